@@ -1,0 +1,166 @@
+"""Regions and locations: the base app. It imports no other app of the project."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .translated import require_some_language
+
+
+class SlugManager(models.Manager):
+    """Natural keys are slugs: stable across databases, so fixtures and exports stay comparable."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Region(models.Model):
+    class Kind(models.TextChoices):
+        OBLAST = "oblast", _("region (oblast)")
+        CITY = "city", _("city of republican significance")
+
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True, help_text=_("Latin letters, used in addresses."))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.OBLAST)
+    coate = models.CharField(
+        _("COATE code"),
+        max_length=14,
+        unique=True,
+        validators=[RegexValidator(r"^417\d{11}$", _("A COATE code of a region has 14 digits and starts with 417."))],
+        help_text=_("State classifier of administrative units (СОАТЕ), e.g. 41702000000000."),
+    )
+    iso_code = models.CharField(
+        _("ISO 3166-2 code"),
+        max_length=6,
+        unique=True,
+        validators=[RegexValidator(r"^KG-[A-Z]{1,2}$", _("An ISO 3166-2 code of Kyrgyzstan looks like KG-C."))],
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    boundary = models.JSONField(
+        _("boundary"),
+        null=True,
+        blank=True,
+        help_text=_("GeoJSON geometry (longitude, latitude), loaded with the load_boundaries command."),
+    )
+
+    objects = SlugManager()
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ("order", "slug")
+
+    def __str__(self):
+        return self.name or self.slug
+
+    def get_absolute_url(self):
+        return reverse("intymak:region", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def clean(self):
+        require_some_language(self, "name")
+
+    @property
+    def pcode(self):
+        """OCHA's P-code for an oblast-level unit, derived from COATE: 41702... -> KG02000000000."""
+        return f"KG{self.coate[3:5]}000000000"
+
+
+class LocationQuerySet(models.QuerySet):
+    def in_region(self, region):
+        return self.filter(region=region)
+
+
+class Location(models.Model):
+    class Kind(models.TextChoices):
+        CITY = "city", _("city")
+        TOWN = "town", _("town")
+        VILLAGE = "village", _("village")
+        AIYL_AIMAK = "aiyl_aimak", _("aiyl aimak")
+        DISTRICT = "district", _("district")
+
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="locations")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("For example the district a village belongs to."),
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    synthetic = models.BooleanField(
+        _("synthetic"), default=False, help_text=_("Made up by generate_demo_data, not real.")
+    )
+
+    objects = SlugManager.from_queryset(LocationQuerySet)()
+
+    class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        ordering = ("region__order", "name", "slug")
+        indexes = [models.Index(fields=("region", "kind"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="location_not_own_parent",
+                violation_error_message=_("A location cannot be part of itself."),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="location_latitude_range",
+                violation_error_message=_("Latitude must be between -90 and 90."),
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="location_longitude_range",
+                violation_error_message=_("Longitude must be between -180 and 180."),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="location_coordinates_pair",
+                violation_error_message=_("Give both latitude and longitude, or neither."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name or self.slug} ({self.get_kind_display()})"
+
+    def get_absolute_url(self):
+        return f"{self.region.get_absolute_url()}#location-{self.slug}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def clean(self):
+        require_some_language(self, "name")
+        if self.parent_id:
+            if self.pk and self.parent_id == self.pk:
+                raise ValidationError({"parent": _("A location cannot be part of itself.")})
+            if self.region_id and self.parent.region_id != self.region_id:
+                raise ValidationError({"parent": _("The larger location must be in the same region.")})

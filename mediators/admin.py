@@ -1,0 +1,47 @@
+from django.contrib import admin
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from .models import Language, Mediator, Specialisation, Training
+
+
+@admin.register(Language)
+class LanguageAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "code")
+    search_fields = ("name_ky", "name_ru", "name_en", "code")
+
+
+@admin.register(Specialisation)
+class SpecialisationAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name_ky", "name_ru", "name_en", "slug")
+    prepopulated_fields = {"slug": ("name_en",)}
+
+
+@admin.register(Mediator)
+class MediatorAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "location", "certification", "mentor", "public_consent", "synthetic")
+    list_filter = (
+        ("location__region", admin.RelatedOnlyFieldListFilter),
+        ("location", admin.RelatedOnlyFieldListFilter),
+        "languages",
+        "specialisations",
+        "certification",
+        ("mentor", admin.RelatedOnlyFieldListFilter),
+        "public_consent",
+        "synthetic",
+    )
+    list_select_related = ("location", "mentor")
+    search_fields = ("name_ky", "name_ru", "name_en", "slug")
+    autocomplete_fields = ("location", "mentor")
+    filter_horizontal = ("languages", "specialisations")
+    prepopulated_fields = {"slug": ("name_en",)}
+
+
+@admin.register(Training)
+class TrainingAdmin(TabbedTranslationAdmin):
+    list_display = ("title", "kind", "date", "location", "participant_count", "synthetic")
+    list_filter = ("kind", ("location__region", admin.RelatedOnlyFieldListFilter), "date", "synthetic")
+    list_select_related = ("location",)
+    search_fields = ("title_ky", "title_ru", "title_en")
+    autocomplete_fields = ("location", "participants")
+    date_hierarchy = "date"

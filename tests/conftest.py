@@ -1,0 +1,39 @@
+import pytest
+from django.core.cache import cache
+from django.utils import translation
+
+from grants.newsletter import load_newsletter
+
+LANGUAGES = ("ky", "ru", "en")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    """Every test gets an empty in-process cache of its own, never the developer's file cache."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+    # Tests read static files where they are, without collectstatic's manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    cache.clear()
+    yield
+    cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def newsletter(db):
+    """The programme's first real data: the newsletter's 25 grants in 9 regions."""
+    return load_newsletter()
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("admin", "admin@example.org", "a-long-test-password-42")
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    client.force_login(superuser)
+    return client

@@ -1,0 +1,44 @@
+"""Every page lives under /ky/, /ru/ or /en/; "/" picks the browser's language, Kyrgyz by default."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from tests.factories import GrantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "expected"),
+    [("", "/ky/"), ("ru-RU,ru;q=0.9", "/ru/"), ("en-GB,en;q=0.8", "/en/"), ("de-DE,fr;q=0.7", "/ky/")],
+)
+def test_root_redirects_by_the_browser_language(client, accept_language, expected):
+    headers = {"HTTP_ACCEPT_LANGUAGE": accept_language} if accept_language else {}
+    response = client.get("/", **headers)
+    assert response.status_code == 302
+    assert response["Location"] == expected
+
+
+def test_admin_lives_under_a_language_prefix(client):
+    response = client.get("/ky/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/ky/admin/login/")
+
+
+def test_language_switcher_keeps_the_page_and_its_query(client):
+    grant = GrantFactory()
+    with translation.override("ky"):
+        url = reverse("grants:initiative", args=[grant.slug])
+    html = client.get(url + "?page=1").content.decode()
+    assert f'href="/ru/initiatives/{grant.slug}/?page=1"' in html
+    assert f'href="/en/initiatives/{grant.slug}/?page=1"' in html
+    assert 'aria-current="true" lang="ky">Кыргызча<' in html
+
+
+@pytest.mark.parametrize("language", ["ky", "ru", "en"])
+def test_page_declares_its_language_and_alternates(client, language):
+    html = client.get(f"/{language}/").content.decode()
+    assert f'<html lang="{language}">' in html
+    for code in ("ky", "ru", "en"):
+        assert f'hreflang="{code}" href="http://127.0.0.1:8000/{code}/"' in html
