@@ -168,4 +168,4 @@ LOGGING = {
 SITE_URL = os.environ.get("INTYMAK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # The tabbed translation fields in the admin need jQuery UI: served from the project, not a CDN.
-MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"

@@ -91,6 +91,11 @@ def test_database_refuses_a_training_ending_before_it_starts():
     _refused(lambda: TrainingFactory(date="2022-03-02", end_date="2022-03-01"))
 
 
+def _en_url(name, *args):
+    with translation.override("en"):
+        return reverse(name, args=args)
+
+
 def _grant_form(grant, **changes):
     data = {
         "program": grant.program.pk,
@@ -142,7 +147,7 @@ def test_admin_refuses_a_duplicate_reference_with_a_message(admin_client):
     other = GrantFactory()
     grant = GrantFactory()
     response = admin_client.post(
-        reverse("admin:grants_grant_change", args=[grant.pk]), _grant_form(grant, reference=other.reference)
+        _en_url("admin:grants_grant_change", grant.pk), _grant_form(grant, reference=other.reference)
     )
     assert "Grant with this Reference already exists." in response.content.decode()
 
@@ -150,7 +155,7 @@ def test_admin_refuses_a_duplicate_reference_with_a_message(admin_client):
 def test_admin_refuses_self_mentoring_with_a_message(admin_client):
     mediator = MediatorFactory()
     response = admin_client.post(
-        reverse("admin:mediators_mediator_change", args=[mediator.pk]),
+        _en_url("admin:mediators_mediator_change", mediator.pk),
         {
             "name_en": mediator.name_en,
             "slug": mediator.slug,
@@ -168,7 +173,7 @@ def test_admin_refuses_a_mentorship_cycle_with_a_message(admin_client):
     first = MediatorFactory()
     second = MediatorFactory(mentor=first)
     response = admin_client.post(
-        reverse("admin:mediators_mediator_change", args=[first.pk]),
+        _en_url("admin:mediators_mediator_change", first.pk),
         {
             "name_en": first.name_en,
             "slug": first.slug,

@@ -98,10 +98,16 @@ def read_msgids(po_path):
 
 # --------------------------------------------------------------------------- msgids found in source code
 _GETTEXT_FUNCS = {
-    "_": "s", "gettext": "s", "gettext_lazy": "s", "gettext_noop": "s",
-    "ngettext": "n", "ngettext_lazy": "n",
-    "pgettext": "p", "pgettext_lazy": "p",
-    "npgettext": "np", "npgettext_lazy": "np",
+    "_": "s",
+    "gettext": "s",
+    "gettext_lazy": "s",
+    "gettext_noop": "s",
+    "ngettext": "n",
+    "ngettext_lazy": "n",
+    "pgettext": "p",
+    "pgettext_lazy": "p",
+    "npgettext": "np",
+    "npgettext_lazy": "np",
 }
 _ARGS_NEEDED = {"s": 1, "n": 2, "p": 2, "np": 3}
 _TRANS_TAG = re.compile(r"""{%\s*trans(?:late)?\s+(["'])(.*?)\1""")
@@ -129,7 +135,9 @@ def source_msgids(root):
                 kind = _GETTEXT_FUNCS.get(fname)
                 if kind is None:
                     continue
-                args = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None for a in node.args]
+                args = [
+                    a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None for a in node.args
+                ]
                 if len(args) < _ARGS_NEEDED[kind] or None in args[: _ARGS_NEEDED[kind]]:
                     continue  # not a literal (e.g. axes' _(f"...")): nothing a catalogue can match
                 if kind == "s":
@@ -198,8 +206,11 @@ def untranslated(msgids, lang, trans=None):
         for ctx, msgid, plural in sorted(msgids, key=lambda e: (e[0] or "", e[1])):
             if trans is not None:
                 if plural:
-                    got = [trans.ngettext(msgid, plural, n) for n in (1, 5)] if ctx is None else [
-                        trans.npgettext(ctx, msgid, plural, n) for n in (1, 5)]
+                    got = (
+                        [trans.ngettext(msgid, plural, n) for n in (1, 5)]
+                        if ctx is None
+                        else [trans.npgettext(ctx, msgid, plural, n) for n in (1, 5)]
+                    )
                 else:
                     got = [trans.gettext(msgid) if ctx is None else trans.pgettext(ctx, msgid)]
             elif plural:
