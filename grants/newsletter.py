@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from locations.models import Location, Region
 
@@ -91,7 +91,8 @@ def _sync(report, model, lookup, values, m2m=None, update=False):
                 outcome = "updated"
     if outcome != "unchanged":
         try:
-            obj.full_clean(validate_unique=True)
+            # The database enforces the check constraints itself (IntegrityError below); asking it twice is slow.
+            obj.full_clean(validate_constraints=False)
         except ValidationError as error:
             raise NewsletterError(f"{model._meta.model_name} {lookup}: {error.message_dict}") from error
         obj.save()
@@ -129,6 +130,8 @@ def load_newsletter(path=DATA_FILE, update=False):
             _load(data, partial(_sync, report, update=update))
     except (KeyError, TypeError) as error:
         raise NewsletterError(f"the data file lacks or misshapes a field: {error}") from error
+    except IntegrityError as error:
+        raise NewsletterError(f"the data breaks a rule of the database: {error}") from error
     return report
 
 
