@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
+from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
+
+from locations.admin_base import TranslatedAdmin, yes_no
 
 from .models import Grant, GrantUpdate, Organization, Program, ProgramComponent, Theme
 
@@ -12,7 +14,7 @@ class ProgramComponentInline(TranslationTabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(TabbedTranslationAdmin):
+class ProgramAdmin(TranslatedAdmin):
     list_display = ("name", "start_date", "end_date", "funder", "implementer")
     list_select_related = ("funder", "implementer")
     search_fields = ("name_ky", "name_ru", "name_en", "slug")
@@ -22,8 +24,16 @@ class ProgramAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(TabbedTranslationAdmin):
-    list_display = ("name", "kind", "legal_form", "location", "region", "grant_count", "synthetic")
+class OrganizationAdmin(TranslatedAdmin):
+    list_display = (
+        "name",
+        "kind",
+        "legal_form",
+        "location",
+        "region",
+        "grant_count",
+        yes_no("synthetic", _("synthetic")),
+    )
     list_filter = ("kind", "legal_form", ("location__region", admin.RelatedOnlyFieldListFilter), "synthetic")
     list_select_related = ("location__region",)
     search_fields = ("name_ky", "name_ru", "name_en", "slug", "inn", "okpo", "org_identifier")
@@ -49,7 +59,7 @@ class OrganizationAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(TabbedTranslationAdmin):
+class ThemeAdmin(TranslatedAdmin):
     list_display = ("name", "slug", "order")
     list_editable = ("order",)
     search_fields = ("name_ky", "name_ru", "name_en", "slug")
@@ -62,8 +72,18 @@ class GrantUpdateInline(TranslationStackedInline):
 
 
 @admin.register(Grant)
-class GrantAdmin(TabbedTranslationAdmin):
-    list_display = ("reference", "title", "recipient", "region", "kind", "status", "amount", "currency", "published")
+class GrantAdmin(TranslatedAdmin):
+    list_display = (
+        "reference",
+        "title",
+        "recipient",
+        "region",
+        "kind",
+        "status",
+        "amount",
+        "currency",
+        yes_no("published", _("published")),
+    )
     list_display_links = ("reference", "title")
     list_filter = ("region", "kind", "status", "program", "themes", "published", "synthetic")
     list_select_related = ("recipient", "region")

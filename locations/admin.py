@@ -1,14 +1,22 @@
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
 
+from .admin_base import TranslatedAdmin, yes_no
 from .models import Location, Region
 
 
 @admin.register(Region)
-class RegionAdmin(TabbedTranslationAdmin):
-    list_display = ("name", "kind", "coate", "iso_code", "order", "location_count", "has_boundary")
+class RegionAdmin(TranslatedAdmin):
+    list_display = (
+        "name",
+        "kind",
+        "coate",
+        "iso_code",
+        "order",
+        "location_count",
+        yes_no("has_boundary", _("boundary loaded")),
+    )
     list_editable = ("order",)
     list_filter = ("kind",)
     search_fields = ("name_ky", "name_ru", "name_en", "slug", "coate", "iso_code")
@@ -16,20 +24,24 @@ class RegionAdmin(TabbedTranslationAdmin):
     exclude = ("boundary",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(location_count=Count("locations"))
+        return (
+            super()
+            .get_queryset(request)
+            .defer("boundary")
+            .annotate(
+                location_count=Count("locations"),
+                has_boundary=ExpressionWrapper(Q(boundary__isnull=False), output_field=BooleanField()),
+            )
+        )
 
     @admin.display(description=_("locations"), ordering="location_count")
     def location_count(self, obj):
         return obj.location_count
 
-    @admin.display(description=_("boundary loaded"), boolean=True)
-    def has_boundary(self, obj):
-        return obj.boundary is not None
-
 
 @admin.register(Location)
-class LocationAdmin(TabbedTranslationAdmin):
-    list_display = ("name", "kind", "region", "parent", "synthetic")
+class LocationAdmin(TranslatedAdmin):
+    list_display = ("name", "kind", "region", "parent", yes_no("synthetic", _("synthetic")))
     list_filter = ("region", "kind", "synthetic")
     list_select_related = ("region", "parent")
     search_fields = ("name_ky", "name_ru", "name_en", "slug")

@@ -1,25 +1,34 @@
 from django.contrib import admin
-from modeltranslation.admin import TabbedTranslationAdmin
+from django.utils.translation import gettext_lazy as _
+
+from locations.admin_base import TranslatedAdmin, yes_no
 
 from .models import Language, Mediator, Specialisation, Training
 
 
 @admin.register(Language)
-class LanguageAdmin(TabbedTranslationAdmin):
+class LanguageAdmin(TranslatedAdmin):
     list_display = ("name", "code")
     search_fields = ("name_ky", "name_ru", "name_en", "code")
 
 
 @admin.register(Specialisation)
-class SpecialisationAdmin(TabbedTranslationAdmin):
+class SpecialisationAdmin(TranslatedAdmin):
     list_display = ("name", "slug")
     search_fields = ("name_ky", "name_ru", "name_en", "slug")
     prepopulated_fields = {"slug": ("name_en",)}
 
 
 @admin.register(Mediator)
-class MediatorAdmin(TabbedTranslationAdmin):
-    list_display = ("name", "location", "certification", "mentor", "public_consent", "synthetic")
+class MediatorAdmin(TranslatedAdmin):
+    list_display = (
+        "name",
+        "location",
+        "certification",
+        "mentor",
+        yes_no("public_consent", _("consents to a public listing")),
+        yes_no("synthetic", _("synthetic")),
+    )
     list_filter = (
         ("location__region", admin.RelatedOnlyFieldListFilter),
         ("location", admin.RelatedOnlyFieldListFilter),
@@ -38,8 +47,8 @@ class MediatorAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Training)
-class TrainingAdmin(TabbedTranslationAdmin):
-    list_display = ("title", "kind", "date", "location", "participant_count", "synthetic")
+class TrainingAdmin(TranslatedAdmin):
+    list_display = ("title", "kind", "date", "location", "participant_count", yes_no("synthetic", _("synthetic")))
     list_filter = ("kind", ("location__region", admin.RelatedOnlyFieldListFilter), "date", "synthetic")
     list_select_related = ("location",)
     search_fields = ("title_ky", "title_ru", "title_en")
