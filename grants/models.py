@@ -1,5 +1,6 @@
 """Programmes, organisations, themes, grants and their updates."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -311,6 +312,9 @@ class Grant(models.Model):
         _("synthetic"), default=False, help_text=_("Made up by generate_demo_data, not real.")
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    # Kept up to date by grants.search (see signals.py): what the public search looks in.
+    search_text = models.TextField(editable=False, blank=True)
+    search_vector = SearchVectorField(editable=False, null=True)
 
     objects = GrantManager()
 

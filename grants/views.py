@@ -1,15 +1,32 @@
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from .forms import InitiativeFilterForm
 from .models import Grant, Organization
 
 PAGE_SIZE = 20
 
 
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    """The requested page; a page number that is not a number or out of range is a 404, not an error."""
+    try:
+        return Paginator(queryset, per_page).page(request.GET.get("page") or 1)
+    except InvalidPage as error:
+        raise Http404(str(error)) from error
+
+
 def initiative_list(request):
-    grants = Grant.objects.published().with_public_related()
-    page = Paginator(grants, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "grants/initiative_list.html", {"page": page, "grants": page.object_list})
+    form = InitiativeFilterForm(request.GET)
+    grants = form.filter(Grant.objects.published().with_public_related())
+    page = paginate(request, grants)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "grants/initiative_list.html",
+        {"form": form, "page": page, "grants": page.object_list, "filter_query": query.urlencode()},
+    )
 
 
 def initiative_detail(request, slug):
@@ -21,5 +38,9 @@ def initiative_detail(request, slug):
 
 def organization_detail(request, slug):
     organization = get_object_or_404(Organization.objects.select_related("location__region"), slug=slug)
-    grants = organization.grants.published().with_public_related()
-    return render(request, "grants/organization_detail.html", {"organization": organization, "grants": grants})
+    page = paginate(request, organization.grants.published().with_public_related())
+    return render(
+        request,
+        "grants/organization_detail.html",
+        {"organization": organization, "page": page, "grants": page.object_list},
+    )

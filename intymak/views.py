@@ -1,27 +1,73 @@
-"""The site layer's pages: home, regions, about, and the error pages."""
+"""The site layer's pages: home, regions, about, and what crawlers and load balancers ask for."""
 
-from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
-from grants.models import Grant, Organization, Program
-from locations.models import Region
+from grants.models import Grant, GrantUpdate, Organization, Program, ProgramComponent
+from grants.views import paginate
+from locations.models import Location, Region
+from mediators.models import Mediator, Training
+
+REGION_LIST_LIMIT = 30
+LATEST_UPDATES = 5
 
 
 def _get_programme():
-    return Program.objects.select_related("funder", "implementer").prefetch_related("partners", "components").first()
+    return (
+        Program.objects.select_related("funder", "implementer")
+        .prefetch_related("partners", "components")
+        .order_by("-start_date", "pk")
+        .first()
+    )
 
 
 def _regions_with_counts():
-    return Region.objects.annotate(initiative_count=Count("grants", filter=Q(grants__published=True)))
+    return Region.objects.defer("boundary").annotate(
+        initiative_count=Count("grants", filter=Q(grants__published=True))
+    )
+
+
+def _key_figures():
+    published = Grant.objects.published()
+    money = (
+        published.filter(amount__isnull=False)
+        .values("currency")
+        .annotate(total=Sum("amount"), grants=Count("pk"))
+        .order_by("currency")
+    )
+    return {
+        "initiatives": published.count(),
+        "organizations": Organization.objects.filter(Exists(published.filter(recipient=OuterRef("pk")))).count(),
+        "locations": Location.objects.filter(Exists(published.filter(locations=OuterRef("pk")))).count(),
+        "regions": Region.objects.filter(Exists(published.filter(region=OuterRef("pk")))).count(),
+        "mediators": Mediator.objects.public().count(),
+        "money": list(money),
+    }
 
 
 def home(request):
+    regions = list(_regions_with_counts())
+    updates = (
+        GrantUpdate.objects.filter(grant__published=True)
+        .select_related("grant")
+        .order_by(F("date").desc(nulls_last=True), "-pk")[:LATEST_UPDATES]
+    )
     return render(
         request,
         "intymak/home.html",
-        {"programme": _get_programme(), "regions": _regions_with_counts()},
+        {
+            "programme": _get_programme(),
+            "regions": regions,
+            "figures": _key_figures(),
+            "updates": updates,
+        },
     )
 
 
@@ -30,24 +76,92 @@ def region_list(request):
 
 
 def region_detail(request, slug):
-    region = get_object_or_404(Region, slug=slug)
-    grants = Grant.objects.published().in_region(region).with_public_related()
-    organizations = Organization.objects.filter(grants__in=grants).distinct().select_related("location")
-    locations = region.locations.select_related("parent").order_by("name")
+    region = get_object_or_404(Region.objects.defer("boundary"), slug=slug)
+    grants = Grant.objects.published().in_region(region)
+    page = paginate(request, grants.with_public_related())
+    organizations = (
+        Organization.objects.filter(grants__in=grants)
+        .annotate(initiative_count=Count("grants", distinct=True))
+        .order_by("-initiative_count", "name")
+    )
+    locations = (
+        region.locations.annotate(initiative_count=Count("grants", filter=Q(grants__published=True)))
+        .filter(Q(initiative_count__gt=0) | Q(synthetic=False))
+        .order_by("name")
+    )
+    mediators = Mediator.objects.public().in_region(region).select_related("location").order_by("name")
     return render(
         request,
         "intymak/region_detail.html",
-        {"region": region, "grants": grants, "organizations": organizations, "locations": locations},
+        {
+            "region": region,
+            "page": page,
+            "grants": page.object_list,
+            "organizations": organizations[:REGION_LIST_LIMIT],
+            "organization_count": organizations.count(),
+            "locations": locations,
+            "mediators": mediators[:REGION_LIST_LIMIT],
+            "mediator_count": mediators.count(),
+        },
     )
 
 
+def _component_progress(programme):
+    """What has been done so far for each line of the action plan that can be counted."""
+    grants = Grant.objects.published().filter(program=programme)
+    trainings = Training.objects.all()
+    done = {
+        ProgramComponent.Measure.CSO_GRANTS: grants.filter(kind=Grant.Kind.CSO).count(),
+        ProgramComponent.Measure.LSG_GRANTS: grants.filter(kind=Grant.Kind.LSG).count(),
+        ProgramComponent.Measure.TRAINED_LOCATIONS: trainings.filter(
+            kind__in=(Training.Kind.MEDIATION, Training.Kind.CONFLICT_PREVENTION), location__isnull=False
+        )
+        .values("location")
+        .distinct()
+        .count(),
+        ProgramComponent.Measure.MEDIATOR_NETWORK: Mediator.objects.count(),
+        ProgramComponent.Measure.WORKING_GROUP_MEETINGS: trainings.filter(kind=Training.Kind.WORKING_GROUP).count(),
+    }
+    rows = []
+    for component in programme.components.all():
+        value = done.get(component.measure)
+        percent = min(100, round(100 * value / component.target)) if value is not None and component.target else None
+        rows.append({"component": component, "done": value, "percent": percent})
+    return rows
+
+
 def about(request):
-    return render(request, "intymak/about.html", {"programme": _get_programme()})
+    programme = _get_programme()
+    progress = _component_progress(programme) if programme else []
+    return render(request, "intymak/about.html", {"programme": programme, "progress": progress})
+
+
+@require_GET
+def robots_txt(request):
+    lines = ["User-agent: *"]
+    for code, _name in settings.LANGUAGES:
+        lines += [f"Disallow: /{code}/admin/", f"Disallow: /{code}/reports/"]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 @never_cache
 def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
+    """For load balancers: does this server reach its database and its cache?"""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as error:  # noqa: BLE001 - any failure means "not ok", and says which
+        checks["database"] = f"error: {type(error).__name__}"
+    try:
+        cache.set("intymak:healthz", "ok", 10)
+        checks["cache"] = "ok" if cache.get("intymak:healthz") == "ok" else "error: no answer"
+    except Exception as error:  # noqa: BLE001
+        checks["cache"] = f"error: {type(error).__name__}"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
 
 
 def page_not_found(request, exception):

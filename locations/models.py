@@ -39,6 +39,12 @@ class Region(models.Model):
         validators=[RegexValidator(r"^KG-[A-Z]{1,2}$", _("An ISO 3166-2 code of Kyrgyzstan looks like KG-C."))],
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    map_path = models.TextField(
+        _("map outline"),
+        blank=True,
+        editable=False,
+        help_text=_("The boundary projected to the home page map's SVG coordinates, made by load_boundaries."),
+    )
     boundary = models.JSONField(
         _("boundary"),
         null=True,

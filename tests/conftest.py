@@ -9,13 +9,17 @@ LANGUAGES = ("ky", "ru", "en")
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    """Every test gets an empty in-process cache of its own, never the developer's file cache."""
+    """Every test gets an empty in-process cache of its own, never the developer's file cache.
+
+    The public page cache is off, so tests see each response's context; tests of the cache turn it on.
+    """
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
     # Tests read static files where they are, without collectstatic's manifest.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    settings.PAGE_CACHE_SECONDS = 0
     cache.clear()
     yield
     cache.clear()

@@ -1,13 +1,13 @@
 """{% translated obj "field" as t %}: the text in the visitor's language, or in the fallback it comes from.
 
 t.text is the text, t.lang its language code and t.is_fallback says whether it is not the page's language,
-so a template can mark it with lang="…" and tell the visitor.
+so a template can mark it with lang="…" and tell the visitor (includes/fallback_note.html).
 """
 
 from dataclasses import dataclass
 
 from django import template
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 
 from locations.translated import translated_value
 
@@ -22,6 +22,11 @@ class Translated:
 
     def __str__(self):
         return self.text
+
+    @property
+    def lang_name(self):
+        """The text's language, named in the visitor's language ("орусча", "Russian")."""
+        return get_language_info(self.lang)["name_translated"]
 
 
 @register.simple_tag

@@ -1,0 +1,7 @@
+"""Signals of the base app that every other app may send."""
+
+from django.dispatch import Signal
+
+# Sent after bulk writes that bypass the models' own signals (queryset.update(), bulk_create()),
+# so that whatever keeps derived data (e.g. the public page cache) knows the data changed.
+data_changed = Signal()
