@@ -7,7 +7,7 @@ so a template can mark it with lang="…" and tell the visitor (includes/fallbac
 from dataclasses import dataclass
 
 from django import template
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language
 
 from locations.translated import translated_value
 
@@ -22,11 +22,6 @@ class Translated:
 
     def __str__(self):
         return self.text
-
-    @property
-    def lang_name(self):
-        """The text's language, named in the visitor's language ("орусча", "Russian")."""
-        return get_language_info(self.lang)["name_translated"]
 
 
 @register.simple_tag

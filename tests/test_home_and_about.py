@@ -1,0 +1,64 @@
+"""Home: the programme, key figures (money per currency, never summed across), regions, latest updates.
+About: partners and the action plan with its progress."""
+
+from decimal import Decimal
+
+import pytest
+
+from grants.models import Grant
+from tests.factories import GrantFactory, GrantUpdateFactory, MediatorFactory, TrainingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_key_figures_of_the_newsletter(client, newsletter):
+    figures = client.get("/en/").context["figures"]
+    assert figures["initiatives"] == 25
+    assert figures["organizations"] == 25
+    assert figures["regions"] == 7
+    assert figures["locations"] > 20
+    assert figures["mediators"] == 0
+    assert figures["money"] == []
+    assert "amounts not published yet" in client.get("/en/").content.decode()
+
+
+def test_money_is_summed_per_currency_only(client, newsletter):
+    grants = list(Grant.objects.all()[:3])
+    for grant, (amount, currency) in zip(
+        grants, [("1000.00", "KGS"), ("2500.00", "KGS"), ("300.00", "USD")], strict=True
+    ):
+        grant.amount, grant.currency = Decimal(amount), currency
+        grant.save()
+    html = client.get("/en/").content.decode()
+    assert "3,500 KGS" in html and "300 USD" in html
+    assert "3,800" not in html
+
+
+def test_unpublished_grants_and_non_consenting_mediators_are_not_counted(client, newsletter):
+    Grant.objects.filter(reference="LIP-CSO-01").update(published=False)
+    MediatorFactory(public_consent=False)
+    MediatorFactory(public_consent=True)
+    figures = client.get("/en/").context["figures"]
+    assert figures["initiatives"] == 24
+    assert figures["mediators"] == 1
+
+
+def test_latest_updates_are_shown_newest_first(client, db):
+    old = GrantUpdateFactory(date="2022-01-10", title_en="Older update")
+    new = GrantUpdateFactory(date="2022-02-20", title_en="Newer update")
+    GrantUpdateFactory(date="2022-03-01", title_en="Hidden update", grant=GrantFactory(published=False))
+    html = client.get("/en/").content.decode()
+    assert html.index("Newer update") < html.index("Older update")
+    assert "Hidden update" not in html
+    assert new.get_absolute_url() in html and old.get_absolute_url() in html
+
+
+def test_about_shows_partners_and_progress_of_the_action_plan(client, newsletter):
+    TrainingFactory(kind="working_group")
+    html = client.get("/en/about/").content.decode()
+    assert "International Alert" in html and "National Mediation Center" in html
+    assert "Development Policy Institute" in html
+    assert "Progress so far: 25 of 25" in html  # the 25 civil-society grants
+    assert "Progress so far: 0 of 25" in html  # no small grants to local self-government are recorded
+    assert "So far: 1" in html  # one working-group meeting
+    assert html.count('<li class="mb-3">') == 7

@@ -1,0 +1,83 @@
+"""Public pages are cached per language for anonymous visitors; a change shows on the next request."""
+
+import pytest
+from django.core.cache import caches
+
+from grants.models import Grant
+from intymak.page_cache import VERSION_KEY
+from tests.factories import GrantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shared_file_cache(settings, tmp_path):
+    """The default cache as in production without Redis: files that every worker process reads."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)}
+    }
+    settings.PAGE_CACHE_SECONDS = 600
+    return tmp_path
+
+
+def test_second_anonymous_request_is_served_from_the_cache(client, shared_file_cache):
+    grant = GrantFactory(title_en="First title")
+    first = client.get(f"/en/initiatives/{grant.slug}/")
+    second = client.get(f"/en/initiatives/{grant.slug}/")
+    assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_each_language_has_its_own_cached_page(client, shared_file_cache):
+    grant = GrantFactory(title_ky="Кыргызча аталыш", title_en="English title")
+    assert "English title" in client.get(f"/en/initiatives/{grant.slug}/").content.decode()
+    ky = client.get(f"/ky/initiatives/{grant.slug}/")
+    assert ky["X-Page-Cache"] == "miss"
+    assert "Кыргызча аталыш" in ky.content.decode()
+
+
+def test_a_change_is_visible_on_the_next_request_of_another_worker(client, shared_file_cache):
+    grant = GrantFactory(title_en="Before")
+    url = f"/en/initiatives/{grant.slug}/"
+    assert "Before" in client.get(url).content.decode()
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    # Another worker process has its own cache object on the same files; it sees the version change.
+    other_worker = caches.create_connection("default")
+    version_before = other_worker.get(VERSION_KEY)
+    grant.title_en = "After"
+    grant.save()
+    assert other_worker.get(VERSION_KEY) not in (None, version_before)
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "After" in response.content.decode()
+
+
+def test_bulk_changes_invalidate_too(client, shared_file_cache):
+    from locations.signals import data_changed
+
+    grant = GrantFactory(title_en="Before")
+    url = f"/en/initiatives/{grant.slug}/"
+    client.get(url)
+    Grant.objects.filter(pk=grant.pk).update(title_en="After")  # no model signal
+    data_changed.send(sender=Grant)
+    assert "After" in client.get(url).content.decode()
+
+
+def test_staff_always_see_fresh_pages(admin_client, client, shared_file_cache):
+    grant = GrantFactory(title_en="Visible")
+    url = f"/en/initiatives/{grant.slug}/"
+    client.get(url)
+    assert "X-Page-Cache" not in admin_client.get(url)
+    assert "X-Page-Cache" not in admin_client.get(url)
+
+
+def test_not_found_and_redirects_are_not_stored(client, shared_file_cache):
+    assert client.get("/en/initiatives/none/").status_code == 404
+    assert "X-Page-Cache" not in client.get("/en/initiatives/none/")
+
+
+def test_the_cache_can_be_switched_off(client, shared_file_cache, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    grant = GrantFactory()
+    client.get(f"/en/initiatives/{grant.slug}/")
+    assert "X-Page-Cache" not in client.get(f"/en/initiatives/{grant.slug}/")
