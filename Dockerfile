@@ -8,7 +8,7 @@ WORKDIR /app
 COPY pyproject.toml ./
 COPY . .
 RUN pip install --no-cache-dir . \
-    && python manage.py compilemessages --ignore=.venv -v0 \
+    && python manage.py compilemessages --ignore=.venv --ignore=frontend -v0 \
     && DJANGO_DEBUG=0 DJANGO_SECRET_KEY=build-only python manage.py collectstatic --noinput -v0
 
 RUN useradd --create-home intymak && mkdir -p /app/var && chown intymak /app/var

@@ -10,7 +10,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 TEST_STAMP := $(VENV)/.installed-test-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test install messages compile-messages migrate lint clean
+.PHONY: run test install messages compile-messages migrate lint css clean
 
 run: $(STAMP) compile-messages migrate
 	$(PY) manage.py load_newsletter
@@ -33,14 +33,19 @@ $(TEST_STAMP): $(STAMP)
 	touch $@
 
 compile-messages: $(STAMP)
-	$(PY) manage.py compilemessages --ignore=$(VENV) --verbosity 0
+	$(PY) manage.py compilemessages --ignore=$(VENV) --ignore=frontend --verbosity 0
 
 migrate: $(STAMP)
 	$(PY) manage.py migrate --noinput --verbosity 0
 
 # Refresh the project's catalogues after changing user-visible strings; then translate and `make compile-messages`.
 messages: $(STAMP)
-	$(PY) manage.py makemessages --ignore=$(VENV) --ignore=locale/upstream --no-obsolete -l ky -l ru -l en
+	$(PY) manage.py makemessages --ignore=$(VENV) --ignore=locale/upstream --ignore=frontend --no-obsolete -l ky -l ru -l en
+
+# Rebuild static/css/intymak.css from frontend/scss (Bootstrap's parts the pages use). Needs Node.js and npm;
+# the built file is committed, so running the portal does not.
+css:
+	cd frontend && npm ci --no-audit --no-fund && npm run build
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .

@@ -13,7 +13,7 @@ import textwrap
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from locations.boundaries import VIEWBOX_HEIGHT, VIEWBOX_WIDTH, rings_from_path, simplify
+from locations.boundaries import VIEWBOX, VIEWBOX_HEIGHT, VIEWBOX_WIDTH, rings_from_path, simplify
 
 # A sequential scale: a light neutral for regions without initiatives, then four steps from light to dark.
 FILLS = ("#eceff1", "#c6e3eb", "#7dbccc", "#287690", "#0b4b61")
@@ -47,7 +47,7 @@ BADGE_WIDTH = 130  # the most a small region's label may take, beside it
 BADGE_PADDING = 8
 # Labels are about twice as wide as tall: looking for the deepest point in a shape squeezed sideways by this
 # factor finds room for a wide label rather than for a round one.
-_STRETCH = 2.2
+LABEL_STRETCH = 2.2
 SMALL_REGION = 10  # a region whose deepest point is closer than this to its border is labelled beside it
 
 
@@ -57,6 +57,9 @@ class Line:
     y: float
     kind: str  # "name" or "count", a CSS class
     size: int
+    # A space before the line, so that the text reads "Чүй облусу 4", not "Чүйоблусу4", to screen readers and
+    # speech input (WCAG 2.5.3: the visible label is part of the link's name); none after a hyphen.
+    gap: str = " "
 
 
 @dataclass
@@ -102,7 +105,7 @@ def region_map(regions):
     legend = [LegendStep(label, fill, text_colour(fill)) for _, fill, label in scale]
     if regions and all(region.map_path for region in regions):
         _place_shapes(areas)
-        return RegionMap(f"0 0 {VIEWBOX_WIDTH} {VIEWBOX_HEIGHT}", True, areas, legend)
+        return RegionMap(VIEWBOX, True, areas, legend)
     width, height = _place_tiles(areas)
     return RegionMap(f"0 0 {width} {height}", False, areas, legend)
 
@@ -169,9 +172,10 @@ def _label(area, x, y, width, fonts, bounds=None):
     top = y - height / 2
     area.label_x = round(x, 1)
     # A baseline sits about 0.8 em below the top of its line.
+    gaps = [""] + ["" if line.endswith("-") else " " for line in names[:-1]]
     area.lines = [
-        Line(text, round(top + (i + 0.8) * name_size * LINE_HEIGHT, 1), "name", name_size)
-        for i, text in enumerate(names)
+        Line(text, round(top + (i + 0.8) * name_size * LINE_HEIGHT, 1), "name", name_size, gap)
+        for i, (text, gap) in enumerate(zip(names, gaps, strict=True))
     ]
     count_top = top + len(names) * name_size * LINE_HEIGHT
     area.lines.append(Line(str(area.count), round(count_top + 0.8 * count_size * LINE_HEIGHT, 1), "count", count_size))
@@ -185,7 +189,7 @@ def _place_tiles(areas):
     """Lay the tiles out; returns the map's (width, height)."""
     known = all(area.region.slug in TILE_LAYOUT for area in areas)
     for index, area in enumerate(areas):
-        column, row, span = TILE_LAYOUT[area.region.slug] if known else (index % 4, index // 4, 1)
+        column, row, span = TILE_LAYOUT[area.region.slug] if known else (index % TILE_COLUMNS, index // TILE_COLUMNS, 1)
         x = column * TILE_CELL + TILE_GAP / 2
         y = row * TILE_CELL + TILE_GAP / 2
         width = span * TILE_CELL - TILE_GAP
@@ -209,9 +213,9 @@ def _place_shapes(areas):
         if depth < SMALL_REGION:
             small.append((area, x, y))
             continue
-        # Wrap to about the room there is (a label is wider than tall, see deepest_point()); where a name
-        # reaches over a border, its halo in the region's colour keeps it readable.
-        labelled.append((area, x, y, depth * 2.6 * _STRETCH))
+        # Wrap to the width of the room there is, and a third more: where a name reaches over a border, its halo
+        # in the region's colour keeps it readable.
+        labelled.append((area, x, y, depth * 2 * LABEL_STRETCH * 1.3))
     boxes = [_label(area, x, y, width, SHAPE_FONT, _INSIDE) for area, x, y, width in labelled]
     # Small regions' badges go where they hide least, then the other labels make way for them and their markers.
     obstacles = [(x - 8, y - 8, x + 8, y + 8) for _, x, y in small]
@@ -233,12 +237,11 @@ def _place_beside(area, x, y, taken):
     best = None
     for distance in (24, 50, 90):
         for dx, dy in ((-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (1, -1), (-1, 1), (1, 1)):
-            cx = x + dx * (distance + width / 2)
-            cy = y + dy * (distance + height / 2)
+            # Centred in that direction, then moved back inside the map if need be.
+            cx = min(max(x + dx * (distance + width / 2), _INSIDE[0] + width / 2), _INSIDE[2] - width / 2)
+            cy = min(max(y + dy * (distance + height / 2), _INSIDE[1] + height / 2), _INSIDE[3] - height / 2)
             box = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
-            outside = width * height - _overlap(box, _INSIDE)
-            hidden = sum(_overlap(box, other) for other in taken)
-            score = (outside + hidden) * 10 + distance
+            score = sum(_overlap(box, other) for other in taken) * 10 + distance
             if best is None or score < best[0]:
                 best = (score, box)
     x0, y0, x1, y1 = best[1]
@@ -264,7 +267,7 @@ def _spread(boxes, obstacles=(), rounds=20):
     for _ in range(rounds):
         moved = False
         for i, a in enumerate(boxes):
-            for b in boxes[i + 1 :] + fixed:
+            for b, movable in [(box, True) for box in boxes[i + 1 :]] + [(box, False) for box in fixed]:
                 dx = min(a[2], b[2]) - max(a[0], b[0])
                 dy = min(a[3], b[3]) - max(a[1], b[1])
                 if dx <= 0 or dy <= 0:
@@ -272,7 +275,7 @@ def _spread(boxes, obstacles=(), rounds=20):
                 moved = True
                 axis, step = (0, dx) if dx < dy else (1, dy)
                 sign = 1 if (a[axis] + a[axis + 2]) <= (b[axis] + b[axis + 2]) else -1
-                pushes = ((a, -sign, step + 1),) if b in fixed else ((a, -sign, step / 2 + 1), (b, sign, step / 2 + 1))
+                pushes = ((a, -sign, step / 2 + 1), (b, sign, step / 2 + 1)) if movable else ((a, -sign, step + 1),)
                 for box, direction, distance in pushes:
                     low, high = _INSIDE[axis] - box[axis], _INSIDE[axis + 2] - box[axis + 2]
                     shift = min(max(direction * distance, low), high)
@@ -286,12 +289,14 @@ def _spread(boxes, obstacles=(), rounds=20):
 @lru_cache(maxsize=64)
 def deepest_point(path):
     """(x, y, depth): the point inside the outline farthest from its border ("pole of inaccessibility", found as
-    Mapbox's polylabel does), measured in a shape squeezed sideways by _STRETCH; depth in squeezed units."""
+    Mapbox's polylabel does), measured in a shape squeezed sideways by LABEL_STRETCH; depth in squeezed units."""
     rings = rings_from_path(path)
     points = [p for ring in rings for p in ring]
     # A coarser outline is plenty to place a label, and keeps this fast (it runs once per outline and process).
-    extent = max(max(p[0] for p in points) - min(p[0] for p in points), max(p[1] for p in points) - min(p[1] for p in points))
-    rings = [[(px / _STRETCH, py) for px, py in simplify(ring, min(2, extent / 50))] for ring in rings]
+    extent = max(
+        max(p[0] for p in points) - min(p[0] for p in points), max(p[1] for p in points) - min(p[1] for p in points)
+    )
+    rings = [[(px / LABEL_STRETCH, py) for px, py in simplify(ring, min(2, extent / 50))] for ring in rings]
     points = [p for ring in rings for p in ring]
     # Each edge as (start x, start y, run, rise, squared length), the form _signed_distance wants.
     edges = [
@@ -326,7 +331,7 @@ def deepest_point(path):
         for dx in (-half, half):
             for dy in (-half, half):
                 heapq.heappush(queue, cell(x + dx, y + dy, half))
-    return best[1] * _STRETCH, best[2], best[4]
+    return best[1] * LABEL_STRETCH, best[2], best[4]
 
 
 def _signed_distance(x, y, edges):

@@ -15,6 +15,8 @@ from grants.views import paginate
 from locations.models import Location, Region
 from mediators.models import Mediator, Training
 
+from .region_map import region_map
+
 REGION_LIST_LIMIT = 30
 LATEST_UPDATES = 5
 
@@ -65,6 +67,7 @@ def home(request):
         {
             "programme": _get_programme(),
             "regions": regions,
+            "region_map": region_map(regions),
             "figures": _key_figures(),
             "updates": updates,
         },

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from .models import Region
+from .signals import data_changed
 
 VIEWBOX_WIDTH = 800
 VIEWBOX_HEIGHT = 400
@@ -42,7 +43,8 @@ class BoundaryReport:
         for description in self.unmatched:
             yield f"Skipped {description}: it matches no region."
         if self.without_boundary:
-            yield f"Regions without a boundary (the home page keeps the schematic map): {', '.join(self.without_boundary)}."
+            slugs = ", ".join(self.without_boundary)
+            yield f"Regions without a boundary (the home page keeps its schematic map): {slugs}."
         yield f"Map outlines: {self.path_bytes} bytes of SVG path data."
 
 
@@ -79,11 +81,18 @@ def load_boundaries(path, skip_unmatched=False):
         if region.pk not in geometries and region.boundary:
             geometries[region.pk] = region.boundary
     paths = project(geometries)
+    for region in regions:
+        if region.pk in from_file and not paths[region.pk]:
+            raise BoundaryError(
+                f"The boundary of region {region.slug!r} is too small to draw on the map: nothing was stored."
+            )
     with transaction.atomic():
         for region in regions:
             if region.pk in geometries:
                 # update(), not save(): saving a region re-indexes all its grants for search, needlessly here.
                 Region.objects.filter(pk=region.pk).update(boundary=geometries[region.pk], map_path=paths[region.pk])
+        # update() sends no post_save: tell whatever keeps derived data (the page cache) once, at commit.
+        transaction.on_commit(lambda: data_changed.send(sender=Region))
     report.matched = [r.slug for r in regions if r.pk in from_file]
     report.without_boundary = [r.slug for r in regions if r.pk not in geometries]
     report.path_bytes = sum(len(p) for p in paths.values())
@@ -112,7 +121,9 @@ def read_features(path):
         geometry = feature.get("geometry")
         kind = geometry.get("type") if isinstance(geometry, dict) else None
         if kind not in GEOMETRY_TYPES:
-            raise BoundaryError(f"{description}: its geometry is {kind!r}, but a region needs a Polygon or MultiPolygon.")
+            raise BoundaryError(
+                f"{description}: its geometry is {kind!r}, but a region needs a Polygon or MultiPolygon."
+            )
         _check_coordinates(geometry, description)
     return features
 

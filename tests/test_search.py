@@ -50,9 +50,7 @@ def test_latin_or_cyrillic_finds_the_nookat_initiative(newsletter, query):
     titles = _titles(query)
     assert "Increasing the level of public confidence in LG bodies in Nookat" in titles
     # The Nookat Irrigator's initiative is found too (its organisation's name); nothing from elsewhere.
-    assert all(
-        Grant.objects.get(title_en=title).region.slug == "osh" for title in titles
-    ), titles
+    assert all(Grant.objects.get(title_en=title).region.slug == "osh" for title in titles), titles
 
 
 def test_batken_in_latin_finds_the_initiatives_of_batken_region(newsletter):
