@@ -207,7 +207,7 @@ def environment(args, static_root, cache_dir):
         DJANGO_SECRET_KEY="benchmark-only-key-never-used-anywhere-else-0123456789",
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{args.database}",
-        BENCHMARK_STATIC_ROOT=str(static_root),
+        DJANGO_STATIC_ROOT=str(static_root),
         DJANGO_CACHE_DIR=str(cache_dir),
         DJANGO_LOG_LEVEL="ERROR",
         PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),

@@ -61,7 +61,9 @@ def grant_search_text(grant):
     return fold(" ".join(parts))
 
 
-def _vector():
+def search_vector():
+    """The full-text vector of a grant's row, as an expression: for queryset.update(search_vector=...)."""
+
     def text(name):
         return Coalesce(F(name), Value(""), output_field=TextField())
 
@@ -81,7 +83,7 @@ def grants_reindex(grants):
         grant.search_text = grant_search_text(grant)
     Grant.objects.bulk_update(grants, ["search_text"], batch_size=500)
     if connection.vendor == "postgresql":
-        Grant.objects.filter(pk__in=[grant.pk for grant in grants]).update(search_vector=_vector())
+        Grant.objects.filter(pk__in=[grant.pk for grant in grants]).update(search_vector=search_vector())
 
 
 def search(queryset, query):

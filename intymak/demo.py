@@ -257,7 +257,7 @@ def _refresh_search_vectors(grants):
     grants.search.grants_reindex() would do it too, after reading the grants back and computing and writing their
     search_text a second time: twice as slow. The vector expression is the search module's own, so both stay in step.
     """
-    grants.update(search_vector=search._vector())
+    grants.update(search_vector=search.search_vector())
 
 
 class _Links:

@@ -36,16 +36,21 @@ def test_each_language_has_its_own_cached_page(client, shared_file_cache):
     assert "Кыргызча аталыш" in ky.content.decode()
 
 
-def test_a_change_is_visible_on_the_next_request_of_another_worker(client, shared_file_cache):
-    grant = GrantFactory(title_en="Before")
+def test_a_change_is_visible_on_the_next_request_of_another_worker(
+    client, shared_file_cache, django_capture_on_commit_callbacks
+):
+    # The cache is invalidated when a change is committed; the test's transaction never commits by itself.
+    with django_capture_on_commit_callbacks(execute=True):
+        grant = GrantFactory(title_en="Before")
     url = f"/en/initiatives/{grant.slug}/"
     assert "Before" in client.get(url).content.decode()
     assert client.get(url)["X-Page-Cache"] == "hit"
     # Another worker process has its own cache object on the same files; it sees the version change.
     other_worker = caches.create_connection("default")
     version_before = other_worker.get(VERSION_KEY)
-    grant.title_en = "After"
-    grant.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        grant.title_en = "After"
+        grant.save()
     assert other_worker.get(VERSION_KEY) not in (None, version_before)
     response = client.get(url)
     assert response["X-Page-Cache"] == "miss"
@@ -81,3 +86,10 @@ def test_the_cache_can_be_switched_off(client, shared_file_cache, settings):
     grant = GrantFactory()
     client.get(f"/en/initiatives/{grant.slug}/")
     assert "X-Page-Cache" not in client.get(f"/en/initiatives/{grant.slug}/")
+
+
+def test_one_invalidation_per_transaction_however_many_rows(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        grants = GrantFactory.create_batch(5)
+        Grant.objects.filter(pk__in=[g.pk for g in grants]).delete()
+    assert [c.__name__ for c in callbacks].count("invalidate_once") == 1
