@@ -236,6 +236,16 @@ class Theme(models.Model):
         require_some_language(self, "name")
 
 
+# Columns of a grant that lists and cards never show: reading them makes a list slow.
+LONG_GRANT_FIELDS = (
+    *(f"{field}_{code}" for field in ("description", "targets") for code in ("ky", "ru", "en")),
+    "description",
+    "targets",
+    "search_text",
+    "search_vector",
+)
+
+
 class GrantQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
@@ -247,6 +257,13 @@ class GrantQuerySet(models.QuerySet):
         """What a list of grants shows: region, recipient and its location, locations, themes."""
         return self.select_related("region", "recipient", "program").prefetch_related(
             "themes", models.Prefetch("locations", queryset=Location.objects.select_related("region"))
+        )
+
+    def for_cards(self):
+        """What a card of a grant shows (title, summary, organisation, region) and nothing more: a page of cards
+        is read from the database without the long texts, places and themes it does not show."""
+        return self.select_related("region", "recipient").defer(
+            *LONG_GRANT_FIELDS, "region__boundary", "region__map_path"
         )
 
 
@@ -321,9 +338,20 @@ class Grant(models.Model):
     class Meta:
         verbose_name = _("grant")
         verbose_name_plural = _("grants")
-        ordering = ("region__order", "reference")
+        ordering = ("reference",)
+        # Public pages count and page through published grants; these indexes let PostgreSQL answer from the
+        # index alone instead of reading the wide rows (three languages of text each).
         indexes = [
-            models.Index(fields=("published", "region")),
+            models.Index(
+                fields=("published", "region", "reference"), include=("id", "recipient"), name="grant_published_region"
+            ),
+            models.Index(fields=("published", "recipient"), name="grant_published_recipient"),
+            models.Index(
+                fields=("currency",),
+                include=("amount",),
+                condition=Q(published=True, amount__isnull=False),
+                name="grant_published_money",
+            ),
             models.Index(fields=("status",)),
             models.Index(fields=("kind",)),
             models.Index(fields=("award_date",)),
@@ -366,6 +394,19 @@ class Grant(models.Model):
         return [line.strip() for line in (self.targets or "").splitlines() if line.strip()]
 
 
+class GrantUpdateQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(grant__published=True)
+
+    def latest_first(self):
+        """Newest first, undated ones last, with the grant each belongs to (without its long texts)."""
+        return (
+            self.select_related("grant")
+            .defer(*(f"grant__{name}" for name in LONG_GRANT_FIELDS))
+            .order_by(F("date").desc(nulls_last=True), "-pk")
+        )
+
+
 class GrantUpdate(models.Model):
     class Kind(models.TextChoices):
         PROGRESS = "progress", _("progress")
@@ -380,10 +421,13 @@ class GrantUpdate(models.Model):
     text = models.TextField(_("text"), blank=True)
     link = models.URLField(_("link"), max_length=500, blank=True)
 
+    objects = GrantUpdateQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("grant update")
         verbose_name_plural = _("grant updates")
         ordering = (F("date").desc(nulls_last=True), "-pk")
+        # PostgreSQL also has grantupdate_latest (date DESC NULLS LAST, id DESC) for the home page: see migration 0004.
         indexes = [models.Index(fields=("grant", "date"))]
         constraints = [
             models.CheckConstraint(

@@ -18,7 +18,7 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
 
 def initiative_list(request):
     form = InitiativeFilterForm(request.GET)
-    grants = form.filter(Grant.objects.published().with_public_related())
+    grants = form.filter(Grant.objects.published().for_cards())
     page = paginate(request, grants)
     query = request.GET.copy()
     query.pop("page", None)
@@ -38,7 +38,7 @@ def initiative_detail(request, slug):
 
 def organization_detail(request, slug):
     organization = get_object_or_404(Organization.objects.select_related("location__region"), slug=slug)
-    page = paginate(request, organization.grants.published().with_public_related())
+    page = paginate(request, organization.grants.published().for_cards())
     return render(
         request,
         "grants/organization_detail.html",

@@ -56,5 +56,3 @@ class IntymakUserAdmin(TranslatedPermissionsMixin, UserAdmin):
         yes_no("is_staff", gettext_lazy("staff status")),
         yes_no("is_active", gettext_lazy("active")),
     )
-
-

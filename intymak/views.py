@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -17,7 +18,8 @@ from mediators.models import Mediator, Training
 
 from .region_map import region_map
 
-REGION_LIST_LIMIT = 30
+REGION_LIST_LIMIT = 20
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 LATEST_UPDATES = 5
 
 
@@ -31,8 +33,10 @@ def _get_programme():
 
 
 def _regions_with_counts():
+    # A count per region from the (published, region) index, rather than a join over every grant's wide row.
+    counts = Grant.objects.published().filter(region=OuterRef("pk")).order_by().values("region")
     return Region.objects.defer("boundary").annotate(
-        initiative_count=Count("grants", filter=Q(grants__published=True))
+        initiative_count=Coalesce(Subquery(counts.annotate(n=Count("region")).values("n")), 0)
     )
 
 
@@ -41,12 +45,12 @@ def _key_figures():
     money = (
         published.filter(amount__isnull=False)
         .values("currency")
-        .annotate(total=Sum("amount"), grants=Count("pk"))
+        .annotate(total=Sum("amount"), grants=Count("amount"))
         .order_by("currency")
     )
     return {
         "initiatives": published.count(),
-        "organizations": Organization.objects.filter(Exists(published.filter(recipient=OuterRef("pk")))).count(),
+        "organizations": published.values("recipient").distinct().count(),
         "locations": Location.objects.filter(Exists(published.filter(locations=OuterRef("pk")))).count(),
         "regions": Region.objects.filter(Exists(published.filter(region=OuterRef("pk")))).count(),
         "mediators": Mediator.objects.public().count(),
@@ -56,11 +60,7 @@ def _key_figures():
 
 def home(request):
     regions = list(_regions_with_counts())
-    updates = (
-        GrantUpdate.objects.filter(grant__published=True)
-        .select_related("grant")
-        .order_by(F("date").desc(nulls_last=True), "-pk")[:LATEST_UPDATES]
-    )
+    updates = GrantUpdate.objects.public().latest_first()[:LATEST_UPDATES]
     return render(
         request,
         "intymak/home.html",
@@ -78,20 +78,39 @@ def region_list(request):
     return render(request, "intymak/region_list.html", {"regions": _regions_with_counts()})
 
 
+def _region_organizations(grants):
+    """The region's organisations, those with the most initiatives first, and how many there are in all."""
+    counts = list(grants.order_by().values_list("recipient").annotate(n=Count("recipient")).order_by("-n", "recipient"))
+    shown = dict(counts[:REGION_LIST_LIMIT])
+    organizations = sorted(
+        Organization.objects.filter(pk__in=shown).only("slug", *(f"name_{code}" for code in LANGUAGE_CODES), "name"),
+        key=lambda organization: (-shown[organization.pk], organization.name),
+    )
+    for organization in organizations:
+        organization.initiative_count = shown[organization.pk]
+    return organizations, len(counts)
+
+
+def _region_locations(region, grants):
+    """The region's places with their number of published initiatives; synthetic ones only where they have some."""
+    counts = dict(
+        Grant.locations.through.objects.filter(grant__in=grants.order_by().values("pk"))
+        .values_list("location")
+        .annotate(n=Count("grant"))
+    )
+    locations = []
+    for location in region.locations.order_by("name"):
+        location.initiative_count = counts.get(location.pk, 0)
+        if location.initiative_count or not location.synthetic:
+            locations.append(location)
+    return locations
+
+
 def region_detail(request, slug):
-    region = get_object_or_404(Region.objects.defer("boundary"), slug=slug)
+    region = get_object_or_404(Region.objects.defer("boundary", "map_path"), slug=slug)
     grants = Grant.objects.published().in_region(region)
-    page = paginate(request, grants.with_public_related())
-    organizations = (
-        Organization.objects.filter(grants__in=grants)
-        .annotate(initiative_count=Count("grants", distinct=True))
-        .order_by("-initiative_count", "name")
-    )
-    locations = (
-        region.locations.annotate(initiative_count=Count("grants", filter=Q(grants__published=True)))
-        .filter(Q(initiative_count__gt=0) | Q(synthetic=False))
-        .order_by("name")
-    )
+    page = paginate(request, grants.for_cards())
+    organizations, organization_count = _region_organizations(grants)
     mediators = Mediator.objects.public().in_region(region).select_related("location").order_by("name")
     return render(
         request,
@@ -100,9 +119,9 @@ def region_detail(request, slug):
             "region": region,
             "page": page,
             "grants": page.object_list,
-            "organizations": organizations[:REGION_LIST_LIMIT],
-            "organization_count": organizations.count(),
-            "locations": locations,
+            "organizations": organizations,
+            "organization_count": organization_count,
+            "locations": _region_locations(region, grants),
             "mediators": mediators[:REGION_LIST_LIMIT],
             "mediator_count": mediators.count(),
         },

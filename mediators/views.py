@@ -20,9 +20,9 @@ def mediator_list(request):
 
 def mediator_detail(request, slug):
     mediator = get_object_or_404(
-        Mediator.objects.public().select_related("location__region", "mentor").prefetch_related(
-            "languages", "specialisations"
-        ),
+        Mediator.objects.public()
+        .select_related("location__region", "mentor")
+        .prefetch_related("languages", "specialisations"),
         slug=slug,
     )
     return render(request, "mediators/mediator_detail.html", {"mediator": mediator})
