@@ -339,6 +339,7 @@ class Grant(models.Model):
         verbose_name = _("grant")
         verbose_name_plural = _("grants")
         ordering = ("reference",)
+        permissions = [("view_reports", _("Can see the reports and download the exports"))]
         # Public pages count and page through published grants; these indexes let PostgreSQL answer from the
         # index alone instead of reading the wide rows (three languages of text each).
         indexes = [

@@ -1,5 +1,6 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
@@ -20,6 +21,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("grants.urls")),
     path("mediators/", include("mediators.urls")),
     path("", include("intymak.site_urls")),

@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 from django.core.cache import cache
 from django.utils import translation
 
@@ -38,6 +39,8 @@ def superuser(django_user_model):
 
 
 @pytest.fixture
-def admin_client(client, superuser):
+def admin_client(superuser):
+    """A client of its own, signed in as a superuser (tests may also use `client` for someone else)."""
+    client = Client()
     client.force_login(superuser)
     return client

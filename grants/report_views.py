@@ -1,0 +1,73 @@
+"""The reports page and its downloads, for donors and staff."""
+
+from django.contrib.auth.decorators import user_passes_test
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from .exporters import FORMATS, ExportContext
+from .models import Program
+from .reports import InvalidFilters, ReportFilterForm, can_see_reports, report_grants, report_totals
+from .report_chart import region_chart
+
+
+# Anyone else is sent to sign in (as someone who may see the reports).
+reports_required = user_passes_test(can_see_reports)
+
+
+def _programme(form, grants):
+    return form.cleaned_data.get("program") or Program.objects.filter(grants__in=grants).distinct().first()
+
+
+@never_cache
+@reports_required
+def reports(request):
+    user = request.user
+    try:
+        grants, form = report_grants(user, request.GET)
+    except InvalidFilters as error:
+        return render(request, "grants/reports.html", {"form": error.form, "invalid": True}, status=400)
+    totals = report_totals(grants)
+    query = request.GET.urlencode()
+    downloads = [
+        (FORMATS["csv"], _("Grants table (CSV)")),
+        (FORMATS["xlsx"], _("Workbook (XLSX): grants, totals, organisations")),
+        (FORMATS["pdf"], _("Summary (PDF)")),
+        (FORMATS["iati"], _("IATI activities (XML 2.03)")),
+        (FORMATS["360giving"], _("360Giving (JSON)")),
+    ]
+    return render(
+        request,
+        "grants/reports.html",
+        {
+            "form": form,
+            "totals": totals,
+            "chart": region_chart(totals),
+            "downloads": [(item.filename, label) for item, label in downloads],
+            "query": query,
+            "shows_unpublished": user.is_staff,
+        },
+    )
+
+
+@never_cache
+@reports_required
+def report_export(request, filename):
+    user = request.user
+    format_ = next((item for item in FORMATS.values() if item.filename == filename), None)
+    try:
+        grants, form = report_grants(user, request.GET)
+    except InvalidFilters as error:
+        message = _("These filters cannot be used: %(errors)s") % {"errors": error}
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    context = ExportContext(
+        language=get_language(),
+        totals=report_totals(grants),
+        filters=form.applied(),
+        programme=_programme(form, grants),
+    )
+    response = StreamingHttpResponse(format_.render(grants, context), content_type=format_.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{format_.filename}"'
+    return response

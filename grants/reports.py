@@ -1,0 +1,167 @@
+"""Donor reports: who may see them, which grants a set of filters selects, and the totals every format shows.
+
+The reports page and every export (CSV, XLSX, PDF, IATI, 360Giving) take their grants from `report_grants()` and
+their totals from `report_totals()`, so the figures agree across formats for the same filters.
+Money is only ever summed within one currency.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django import forms
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from locations.models import Region
+
+from .models import Grant, Program, Theme
+
+REPORTS_PERMISSION = "grants.view_reports"
+
+
+def can_see_reports(user):
+    return user.is_active and (user.is_staff or user.has_perm(REPORTS_PERMISSION))
+
+
+class _SlugChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return str(obj)
+
+
+class ReportFilterForm(forms.Form):
+    """The reports' filters, in the address of the page and of every download."""
+
+    program = _SlugChoice(
+        label=_("Programme"), queryset=Program.objects.all(), to_field_name="slug", required=False, empty_label=_("All")
+    )
+    region = _SlugChoice(
+        label=_("Region"), queryset=Region.objects.defer("boundary", "map_path"), to_field_name="slug",
+        required=False, empty_label=_("All"),
+    )  # fmt: skip
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All")), *Grant.Kind.choices])
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *Grant.Status.choices])
+    theme = _SlugChoice(
+        label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug", required=False, empty_label=_("All")
+    )
+    award_from = forms.DateField(
+        label=_("Awarded from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    award_to = forms.DateField(label=_("Awarded until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field_ in self.fields.values():
+            field_.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field_, forms.ChoiceField) else "form-control"
+            )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("award_from") and data.get("award_to") and data["award_to"] < data["award_from"]:
+            raise forms.ValidationError(_("The end of the award-date range is before its start."))
+        return data
+
+    def applied(self):
+        """The filters in use, as (label, value) pairs, for the documents that say what they contain."""
+        return [
+            (str(self.fields[name].label), str(value))
+            for name, value in self.cleaned_data.items()
+            if value not in (None, "")
+        ]
+
+
+def report_grants(user, data):
+    """(grants, form): the grants the filters select for this user. Malformed filters raise InvalidFilters."""
+    form = data if isinstance(data, ReportFilterForm) else ReportFilterForm(data)
+    if not form.is_valid():
+        raise InvalidFilters(form)
+    grants = Grant.objects.all() if user is not None and user.is_staff else Grant.objects.published()
+    filters = form.cleaned_data
+    if filters["program"]:
+        grants = grants.filter(program=filters["program"])
+    if filters["region"]:
+        grants = grants.filter(region=filters["region"])
+    if filters["kind"]:
+        grants = grants.filter(kind=filters["kind"])
+    if filters["status"]:
+        grants = grants.filter(status=filters["status"])
+    if filters["theme"]:
+        grants = grants.filter(themes=filters["theme"])
+    if filters["award_from"]:
+        grants = grants.filter(award_date__gte=filters["award_from"])
+    if filters["award_to"]:
+        grants = grants.filter(award_date__lte=filters["award_to"])
+    return grants.order_by("reference"), form
+
+
+class InvalidFilters(ValueError):
+    def __init__(self, form):
+        self.form = form
+        messages = [f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errors)}".lstrip(": ")
+                    for name, errors in form.errors.items()]  # fmt: skip
+        super().__init__("; ".join(messages))
+
+
+@dataclass
+class RegionTotal:
+    region: Region
+    grants: int = 0
+    money: dict = field(default_factory=dict)  # currency -> Decimal
+    amounts: list = field(default_factory=list)  # the money in the order of ReportTotals.currencies
+
+
+@dataclass
+class ReportTotals:
+    grants: int
+    by_currency: dict  # currency -> {"grants": n, "amount": Decimal}
+    without_amount: int
+    by_region: list  # RegionTotal, in the regions' order, every region
+    by_theme: list  # (theme, n)
+    theme_money: dict  # theme pk -> {currency: Decimal}; a grant with two themes counts in both
+    by_kind: list  # (label, n)
+    by_status: list  # (label, n)
+    not_in_360giving: int  # grants 360Giving cannot describe: no amount, currency or award date
+
+    @property
+    def currencies(self):
+        return sorted(self.by_currency)
+
+
+def report_totals(grants):
+    """Totals of the selected grants; sums are per currency and never across currencies."""
+    grants = grants.order_by()
+    money = grants.filter(amount__isnull=False).exclude(currency="")
+    by_currency = {
+        row["currency"]: {"grants": row["n"], "amount": row["total"] or Decimal(0)}
+        for row in money.values("currency").annotate(n=Count("pk"), total=Sum("amount")).order_by("currency")
+    }
+    regions = {region.pk: RegionTotal(region) for region in Region.objects.defer("boundary", "map_path")}
+    for row in grants.values("region").annotate(n=Count("pk")):
+        regions[row["region"]].grants = row["n"]
+    for row in money.values("region", "currency").annotate(total=Sum("amount")).order_by("currency"):
+        regions[row["region"]].money[row["currency"]] = row["total"]
+    theme_counts = dict(
+        grants.filter(themes__isnull=False).values_list("themes").annotate(n=Count("pk", distinct=True))
+    )
+    theme_money = {}
+    for theme, currency, total in (
+        money.filter(themes__isnull=False).values_list("themes", "currency").annotate(total=Sum("amount"))
+    ):
+        theme_money.setdefault(theme, {})[currency] = total
+    kinds = dict(grants.values_list("kind").annotate(n=Count("pk")))
+    statuses = dict(grants.values_list("status").annotate(n=Count("pk")))
+    total = grants.count()
+    currencies = sorted(by_currency)
+    for item in regions.values():
+        item.amounts = [item.money.get(currency) for currency in currencies]
+    return ReportTotals(
+        grants=total,
+        by_currency=by_currency,
+        without_amount=total - sum(item["grants"] for item in by_currency.values()),
+        by_region=list(regions.values()),
+        by_theme=[(theme, theme_counts.get(theme.pk, 0)) for theme in Theme.objects.all()],
+        theme_money=theme_money,
+        by_kind=[(label, kinds.get(value, 0)) for value, label in Grant.Kind.choices],
+        by_status=[(label, statuses.get(value, 0)) for value, label in Grant.Status.choices],
+        not_in_360giving=grants.filter(Q(amount__isnull=True) | Q(currency="") | Q(award_date__isnull=True)).count(),
+    )
