@@ -9,9 +9,8 @@ from django.views.decorators.cache import never_cache
 
 from .exporters import FORMATS, ExportContext
 from .models import Program
-from .reports import InvalidFilters, ReportFilterForm, can_see_reports, report_grants, report_totals
 from .report_chart import region_chart
-
+from .reports import InvalidFilters, can_see_reports, report_grants, report_totals
 
 # Anyone else is sent to sign in (as someone who may see the reports).
 reports_required = user_passes_test(can_see_reports)

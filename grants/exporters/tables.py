@@ -119,7 +119,8 @@ def organizations_table(grants):
     legal_forms = dict(Organization.LegalForm.choices)
     kinds = dict(Organization.Kind.choices)
     fields = ["id", "slug", "kind", "legal_form", "inn", "website", "email", *(f"name_{code}" for code in CODES),
-              *(f"location__name_{code}" for code in CODES), *(f"location__region__name_{code}" for code in CODES)]  # fmt: skip
+              *(f"location__name_{code}" for code in CODES),
+              *(f"location__region__name_{code}" for code in CODES)]  # fmt: skip
     counts = dict(grants.order_by().values_list("recipient").annotate(n=Count("pk")))
     organizations = Organization.objects.filter(pk__in=counts).order_by("name", "pk").values(*fields)
     rows = (
