@@ -7,8 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from .exporters import FORMATS, ExportContext
-from .models import Program
+from .exporters import FORMATS, export_context
 from .report_chart import region_chart
 from .reports import InvalidFilters, can_see_reports, report_grants, report_totals
 
@@ -16,16 +15,12 @@ from .reports import InvalidFilters, can_see_reports, report_grants, report_tota
 reports_required = user_passes_test(can_see_reports)
 
 
-def _programme(form, grants):
-    return form.cleaned_data.get("program") or Program.objects.filter(grants__in=grants).distinct().first()
-
-
 @never_cache
 @reports_required
 def reports(request):
     user = request.user
     try:
-        grants, form = report_grants(user, request.GET)
+        grants, form = report_grants(request.GET, include_unpublished=user.is_staff)
     except InvalidFilters as error:
         return render(request, "grants/reports.html", {"form": error.form, "invalid": True}, status=400)
     totals = report_totals(grants)
@@ -57,16 +52,11 @@ def report_export(request, filename):
     user = request.user
     format_ = next((item for item in FORMATS.values() if item.filename == filename), None)
     try:
-        grants, form = report_grants(user, request.GET)
+        grants, form = report_grants(request.GET, include_unpublished=user.is_staff)
     except InvalidFilters as error:
         message = _("These filters cannot be used: %(errors)s") % {"errors": error}
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
-    context = ExportContext(
-        language=get_language(),
-        totals=report_totals(grants),
-        filters=form.applied(),
-        programme=_programme(form, grants),
-    )
+    context = export_context(grants, form, get_language())
     response = StreamingHttpResponse(format_.render(grants, context), content_type=format_.content_type)
     response["Content-Disposition"] = f'attachment; filename="{format_.filename}"'
     return response

@@ -70,12 +70,15 @@ class ReportFilterForm(forms.Form):
         ]
 
 
-def report_grants(user, data):
-    """(grants, form): the grants the filters select for this user. Malformed filters raise InvalidFilters."""
+def report_grants(data, include_unpublished=False):
+    """(grants, form): the grants the filters select. Malformed filters raise InvalidFilters.
+
+    Unpublished grants are for staff only: include_unpublished is the caller's decision.
+    """
     form = data if isinstance(data, ReportFilterForm) else ReportFilterForm(data)
     if not form.is_valid():
         raise InvalidFilters(form)
-    grants = Grant.objects.all() if user is not None and user.is_staff else Grant.objects.published()
+    grants = Grant.objects.all() if include_unpublished else Grant.objects.published()
     filters = form.cleaned_data
     if filters["program"]:
         grants = grants.filter(program=filters["program"])

@@ -21,6 +21,15 @@ class ExportContext:
     generated: datetime.datetime = field(default_factory=lambda: datetime.datetime.now(datetime.UTC))
 
 
+def export_context(grants, form, language):
+    """The context of a download: totals of these grants, the filters of this form, the programme they belong to."""
+    from ..models import Program
+    from ..reports import report_totals
+
+    programme = form.cleaned_data.get("program") or Program.objects.filter(grants__in=grants).distinct().first()
+    return ExportContext(language=language, totals=report_totals(grants), filters=form.applied(), programme=programme)
+
+
 @dataclass(frozen=True)
 class Format:
     identifier: str
