@@ -18,7 +18,7 @@ class ProgramAdmin(TranslatedAdmin):
     list_display = ("name", "start_date", "end_date", "funder", "implementer")
     list_select_related = ("funder", "implementer")
     search_fields = ("name_ky", "name_ru", "name_en", "slug")
-    autocomplete_fields = ("funder", "implementer", "partners")
+    autocomplete_fields = ("funder", "implementer", "partners", "target_locations")
     prepopulated_fields = {"slug": ("name_en",)}
     inlines = (ProgramComponentInline,)
 

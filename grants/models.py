@@ -143,6 +143,13 @@ class Program(models.Model):
     partners = models.ManyToManyField(
         Organization, verbose_name=_("partners"), blank=True, related_name="partner_programs"
     )
+    target_locations = models.ManyToManyField(
+        Location,
+        verbose_name=_("target locations"),
+        blank=True,
+        related_name="target_of_programs",
+        help_text=_("Where the programme works, e.g. its 25 locations. Empty: the places of its grants."),
+    )
 
     objects = SlugManager()
 
@@ -170,6 +177,15 @@ class Program(models.Model):
     def clean(self):
         require_some_language(self, "name")
         _check_dates(self)
+
+    def target_location_ids(self):
+        """The programme's target locations: as recorded, or else the places of its published grants."""
+        recorded = list(self.target_locations.values_list("pk", flat=True))
+        if recorded:
+            return recorded
+        return list(
+            Location.objects.filter(grants__program=self, grants__published=True).distinct().values_list("pk", flat=True)
+        )
 
 
 class ProgramComponent(models.Model):

@@ -15,6 +15,7 @@ from grants.models import Grant, GrantUpdate, Organization, Program, ProgramComp
 from grants.views import paginate
 from locations.models import Location, Region
 from mediators.models import Mediator, Training
+from mediators.network import coverage
 
 from .region_map import region_map
 
@@ -112,6 +113,7 @@ def region_detail(request, slug):
     page = paginate(request, grants.for_cards())
     organizations, organization_count = _region_organizations(grants)
     mediators = Mediator.objects.public().in_region(region).select_related("location").order_by("name")
+    trainings = Training.objects.filter(location__region=region).select_related("location").order_by("-date", "pk")
     return render(
         request,
         "intymak/region_detail.html",
@@ -124,6 +126,9 @@ def region_detail(request, slug):
             "locations": _region_locations(region, grants),
             "mediators": mediators[:REGION_LIST_LIMIT],
             "mediator_count": mediators.count(),
+            "coverage": coverage(region=region),
+            "trainings": trainings[:REGION_LIST_LIMIT],
+            "training_count": trainings.count(),
         },
     )
 

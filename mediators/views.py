@@ -1,21 +1,34 @@
-"""The public directory of mediators: only those who consented to be listed, never their contact details."""
+"""The public directory of mediators: only those who consented to be listed, never their contact details.
+Staff also get the full coverage view and the registry with private fields."""
 
-from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
+from django.views.decorators.cache import never_cache
 
+from grants.views import paginate
+from locations.models import Region
+
+from .exports import registry_csv, registry_xlsx
+from .forms import MediatorFilterForm
 from .models import Mediator
+from .network import coverage, public_network
 
 PAGE_SIZE = 30
 
 
 def mediator_list(request):
-    mediators = Mediator.objects.public().select_related("location__region").order_by("name", "pk")
-    try:
-        page = Paginator(mediators, PAGE_SIZE).page(request.GET.get("page") or 1)
-    except InvalidPage as error:
-        raise Http404(str(error)) from error
-    return render(request, "mediators/mediator_list.html", {"page": page, "mediators": page.object_list})
+    form = MediatorFilterForm(request.GET)
+    mediators = form.filter(Mediator.objects.public().select_related("location__region").order_by("name", "pk"))
+    page = paginate(request, mediators, PAGE_SIZE)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "mediators/mediator_list.html",
+        {"form": form, "page": page, "mediators": page.object_list, "filter_query": query.urlencode()},
+    )
 
 
 def mediator_detail(request, slug):
@@ -25,4 +38,56 @@ def mediator_detail(request, slug):
         .prefetch_related("languages", "specialisations"),
         slug=slug,
     )
-    return render(request, "mediators/mediator_detail.html", {"mediator": mediator})
+    context = {
+        "mediator": mediator,
+        "mentor": mediator.mentor if mediator.mentor and mediator.mentor.public_consent else None,
+        "mentees": mediator.mentees.public().select_related("location").order_by("name"),
+        "trainings": mediator.trainings.select_related("location").order_by("-date"),
+    }
+    return render(request, "mediators/mediator_detail.html", context)
+
+
+def _region_filter(request):
+    slug = request.GET.get("region")
+    return Region.objects.filter(slug=slug).first() if slug else None
+
+
+def network(request):
+    region = _region_filter(request)
+    unknown_region = bool(request.GET.get("region")) and region is None
+    return render(
+        request,
+        "mediators/network.html",
+        {
+            "roots": [] if unknown_region else public_network(region),
+            "region": region,
+            "regions": Region.objects.defer("boundary", "map_path"),
+        },
+    )
+
+
+def coverage_view(request):
+    """Counts for everyone; names (listed or not) only for staff, whose pages are never cached."""
+    staff = request.user.is_authenticated and request.user.is_staff
+    region = _region_filter(request)
+    rows = coverage(region=region, with_names=staff) if not (request.GET.get("region") and region is None) else []
+    return render(
+        request,
+        "mediators/coverage.html",
+        {"rows": rows, "region": region, "staff": staff, "regions": Region.objects.defer("boundary", "map_path")},
+    )
+
+
+@never_cache
+@staff_member_required
+def registry_export(request, extension):
+    """The whole registry with private contact details: for staff, never for donors or the public."""
+    language = translation.get_language()
+    if extension == "csv":
+        response = StreamingHttpResponse(registry_csv(language), content_type="text/csv; charset=utf-8")
+    else:
+        response = StreamingHttpResponse(
+            registry_xlsx(language), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="mediators.{extension}"'
+    return response

@@ -28,9 +28,10 @@ def _test_settings(settings):
 
 
 @pytest.fixture
-def newsletter(db):
-    """The programme's first real data: the newsletter's 25 grants in 9 regions."""
-    return load_newsletter()
+def newsletter(db, django_capture_on_commit_callbacks):
+    """The programme's first real data: the newsletter's 25 grants in 9 regions, as if committed."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return load_newsletter()
 
 
 @pytest.fixture

@@ -1,0 +1,75 @@
+"""The network of mediators: coverage of the programme's target locations, and who mentors whom."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from grants.models import Program
+from locations.models import Location
+
+from .models import Mediator, Training
+
+TRAINING_KINDS = (Training.Kind.MEDIATION, Training.Kind.CONFLICT_PREVENTION)
+
+
+@dataclass
+class LocationCoverage:
+    location: Location
+    trained: int = 0  # mediators who attended a mediation or conflict-prevention training
+    certified: int = 0
+    mentors: int = 0  # mediators here who mentor someone
+    trainings: int = 0  # trainings and meetings held here
+    mediators: list = field(default_factory=list)  # for staff only: everyone here, listed or not
+
+    @property
+    def has_certified(self):
+        return self.certified > 0
+
+
+def coverage(programme=None, region=None, with_names=False):
+    """Per target location of the programme: trained and certified mediators, mentors, trainings held.
+
+    Without names unless asked (staff): the public sees counts only, which name no one.
+    """
+    programme = programme or Program.objects.order_by("-start_date", "pk").first()
+    if programme is None:
+        return []
+    locations = Location.objects.filter(pk__in=programme.target_location_ids()).select_related("region")
+    if region is not None:
+        locations = locations.filter(region=region)
+    rows = {location.pk: LocationCoverage(location) for location in locations.order_by("region__order", "name")}
+    mediators = Mediator.objects.filter(location__in=rows)
+    # One count per query: counting across two joined relations at once would multiply rows.
+    counted = {
+        "trained": mediators.filter(trainings__kind__in=TRAINING_KINDS),
+        "certified": mediators.filter(certification=Mediator.Certification.CERTIFIED),
+        "mentors": mediators.filter(mentees__isnull=False),
+        "trainings": Training.objects.filter(location__in=rows),
+    }
+    for name, queryset in counted.items():
+        for location, n in queryset.order_by().values_list("location").annotate(n=Count("pk", distinct=True)):
+            setattr(rows[location], name, n)
+    if with_names:
+        for mediator in mediators.order_by("name"):
+            rows[mediator.location_id].mediators.append(mediator)
+    return list(rows.values())
+
+
+@dataclass
+class Node:
+    mediator: Mediator
+    children: list = field(default_factory=list)
+
+
+def public_network(region=None):
+    """Trees of mentorship among listed mediators. Someone whose mentor is not listed starts a tree of their own,
+    so nothing shows that an unlisted person exists."""
+    mediators = Mediator.objects.public().select_related("location").order_by("name", "pk")
+    if region is not None:
+        mediators = mediators.in_region(region)
+    nodes = {mediator.pk: Node(mediator) for mediator in mediators}
+    roots = []
+    for node in nodes.values():
+        parent = nodes.get(node.mediator.mentor_id)
+        (parent.children if parent else roots).append(node)
+    return roots
