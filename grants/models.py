@@ -183,9 +183,8 @@ class Program(models.Model):
         recorded = list(self.target_locations.values_list("pk", flat=True))
         if recorded:
             return recorded
-        return list(
-            Location.objects.filter(grants__program=self, grants__published=True).distinct().values_list("pk", flat=True)
-        )
+        places = Location.objects.filter(grants__program=self, grants__published=True).distinct()
+        return list(places.values_list("pk", flat=True))
 
 
 class ProgramComponent(models.Model):
