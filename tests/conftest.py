@@ -1,6 +1,6 @@
 import pytest
-from django.test import Client
 from django.core.cache import cache
+from django.test import Client
 from django.utils import translation
 
 from grants.newsletter import load_newsletter
