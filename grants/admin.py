@@ -3,12 +3,12 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
-from locations.admin_base import TranslatedAdmin, yes_no
+from locations.admin_base import ArchiveAdmin, HistoryAdmin, RoleAwareInline, TranslatedAdmin, yes_no
 
 from .models import Grant, GrantUpdate, Organization, Program, ProgramComponent, Theme
 
 
-class ProgramComponentInline(TranslationTabularInline):
+class ProgramComponentInline(RoleAwareInline, TranslationTabularInline):
     model = ProgramComponent
     extra = 0
 
@@ -24,7 +24,8 @@ class ProgramAdmin(TranslatedAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(TranslatedAdmin):
+class OrganizationAdmin(HistoryAdmin):
+    region_path = "location__region"
     list_display = (
         "name",
         "kind",
@@ -66,13 +67,14 @@ class ThemeAdmin(TranslatedAdmin):
     prepopulated_fields = {"slug": ("name_en",)}
 
 
-class GrantUpdateInline(TranslationStackedInline):
+class GrantUpdateInline(RoleAwareInline, TranslationStackedInline):
     model = GrantUpdate
     extra = 0
 
 
 @admin.register(Grant)
-class GrantAdmin(TranslatedAdmin):
+class GrantAdmin(ArchiveAdmin):
+    region_path = "region"
     list_display = (
         "reference",
         "title",
@@ -85,7 +87,7 @@ class GrantAdmin(TranslatedAdmin):
         yes_no("published", _("published")),
     )
     list_display_links = ("reference", "title")
-    list_filter = ("region", "kind", "status", "program", "themes", "published", "synthetic")
+    list_filter = ("region", "kind", "status", "program", "themes", "published", "archived", "synthetic")
     list_select_related = ("recipient", "region")
     search_fields = (
         "reference",
@@ -102,6 +104,7 @@ class GrantAdmin(TranslatedAdmin):
     inlines = (GrantUpdateInline,)
     fieldsets = (
         (None, {"fields": ("program", "kind", "reference", "slug", "title", "recipient", "status", "published")}),
+        (None, {"fields": ("archived",)}),
         (_("Where and what"), {"fields": ("region", "locations", "themes")}),
         (_("Text"), {"fields": ("summary", "description", "targets")}),
         (_("Money and dates"), {"fields": ("amount", "currency", "award_date", "start_date", "end_date")}),

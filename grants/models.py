@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from locations.models import Location, Region, SlugManager
+from locations.models import Location, Region, SlugManager, Versioned
 from locations.translated import require_some_language
 
 
@@ -22,7 +22,7 @@ def _check_dates(instance, start="start_date", end="end_date"):
         raise ValidationError({end: _("The end date cannot be before the start date.")})
 
 
-class Organization(models.Model):
+class Organization(Versioned):
     class Kind(models.TextChoices):
         CSO = "cso", _("civil society organisation")
         LSG = "lsg", _("local self-government body")
@@ -183,7 +183,7 @@ class Program(models.Model):
         recorded = list(self.target_locations.values_list("pk", flat=True))
         if recorded:
             return recorded
-        places = Location.objects.filter(grants__program=self, grants__published=True).distinct()
+        places = Location.objects.filter(grants__in=Grant.objects.published().filter(program=self)).distinct()
         return list(places.values_list("pk", flat=True))
 
 
@@ -251,6 +251,9 @@ class Theme(models.Model):
         require_some_language(self, "name")
 
 
+# What the public sees: published grants that are not archived (GrantQuerySet.published()).
+PUBLIC = Q(published=True, archived=False)
+
 # Columns of a grant that lists and cards never show: reading them makes a list slow.
 LONG_GRANT_FIELDS = (
     *(f"{field}_{code}" for field in ("description", "targets") for code in ("ky", "ru", "en")),
@@ -263,7 +266,8 @@ LONG_GRANT_FIELDS = (
 
 class GrantQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(published=True)
+        """Public: published and not archived."""
+        return self.filter(PUBLIC)
 
     def in_region(self, region):
         return self.filter(region=region)
@@ -287,7 +291,7 @@ class GrantManager(models.Manager.from_queryset(GrantQuerySet)):
         return self.get(reference=reference)
 
 
-class Grant(models.Model):
+class Grant(Versioned):
     class Kind(models.TextChoices):
         CSO = "cso", _("civil society organisation grant")
         LSG = "lsg", _("small grant for local self-government")
@@ -311,7 +315,8 @@ class Grant(models.Model):
         max_length=40,
         unique=True,
         validators=[
-            RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$", _("Use letters, digits, dots, dashes and slashes."))
+            # No slash: IATI activity identifiers cannot contain one.
+            RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9._-]*$", _("Use Latin letters, digits, dots and dashes."))
         ],
     )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -340,6 +345,9 @@ class Grant(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     targets = models.TextField(_("targets"), blank=True, help_text=_("One per line, e.g. “150 activists”."))
     published = models.BooleanField(_("published"), default=False, help_text=_("Only published grants are public."))
+    archived = models.BooleanField(
+        _("archived"), default=False, help_text=_("Archived grants leave public view; they are kept, not deleted.")
+    )
     synthetic = models.BooleanField(
         _("synthetic"), default=False, help_text=_("Made up by generate_demo_data, not real.")
     )
@@ -359,14 +367,14 @@ class Grant(models.Model):
         # index alone instead of reading the wide rows (three languages of text each).
         indexes = [
             models.Index(
-                fields=("published", "region", "reference"), include=("id", "recipient"), name="grant_published_region"
+                fields=("region", "reference"), include=("id", "recipient"), condition=PUBLIC, name="grant_public_region"
             ),
-            models.Index(fields=("published", "recipient"), name="grant_published_recipient"),
+            models.Index(fields=("recipient",), condition=PUBLIC, name="grant_public_recipient"),
             models.Index(
                 fields=("currency",),
                 include=("amount",),
-                condition=Q(published=True, amount__isnull=False),
-                name="grant_published_money",
+                condition=PUBLIC & Q(amount__isnull=False),
+                name="grant_public_money",
             ),
             models.Index(fields=("status",)),
             models.Index(fields=("kind",)),
@@ -412,7 +420,7 @@ class Grant(models.Model):
 
 class GrantUpdateQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(grant__published=True)
+        return self.filter(grant__published=True, grant__archived=False)
 
     def latest_first(self):
         """Newest first, undated ones last, with the grant each belongs to (without its long texts)."""

@@ -7,6 +7,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from locations.roles import coordinated_region_ids
+
 from .exporters import FORMATS, export_context
 from .report_chart import region_chart
 from .reports import InvalidFilters, can_see_reports, report_grants, report_totals
@@ -20,7 +22,9 @@ reports_required = user_passes_test(can_see_reports)
 def reports(request):
     user = request.user
     try:
-        grants, form = report_grants(request.GET, include_unpublished=user.is_staff)
+        grants, form = report_grants(
+            request.GET, include_unpublished=user.is_staff, region_ids=coordinated_region_ids(user)
+        )
     except InvalidFilters as error:
         return render(request, "grants/reports.html", {"form": error.form, "invalid": True}, status=400)
     totals = report_totals(grants)
@@ -52,7 +56,9 @@ def report_export(request, filename):
     user = request.user
     format_ = next((item for item in FORMATS.values() if item.filename == filename), None)
     try:
-        grants, form = report_grants(request.GET, include_unpublished=user.is_staff)
+        grants, form = report_grants(
+            request.GET, include_unpublished=user.is_staff, region_ids=coordinated_region_ids(user)
+        )
     except InvalidFilters as error:
         message = _("These filters cannot be used: %(errors)s") % {"errors": error}
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")

@@ -70,15 +70,19 @@ class ReportFilterForm(forms.Form):
         ]
 
 
-def report_grants(data, include_unpublished=False):
+def report_grants(data, include_unpublished=False, region_ids=None):
     """(grants, form): the grants the filters select. Malformed filters raise InvalidFilters.
 
-    Unpublished grants are for staff only: include_unpublished is the caller's decision.
+    Unpublished grants are for staff only: include_unpublished is the caller's decision; region_ids limits the
+    grants to those regions (a regional coordinator's).
     """
     form = data if isinstance(data, ReportFilterForm) else ReportFilterForm(data)
     if not form.is_valid():
         raise InvalidFilters(form)
-    grants = Grant.objects.all() if include_unpublished else Grant.objects.published()
+    # Archived grants are out of every report; unpublished ones only for staff.
+    grants = Grant.objects.filter(archived=False) if include_unpublished else Grant.objects.published()
+    if region_ids is not None:
+        grants = grants.filter(region__in=region_ids)
     filters = form.cleaned_data
     if filters["program"]:
         grants = grants.filter(program=filters["program"])
@@ -128,6 +132,12 @@ class ReportTotals:
     @property
     def currencies(self):
         return sorted(self.by_currency)
+
+
+def in_360giving(grants):
+    """The grants 360Giving can describe: amount, currency and award date known. The others are left out of
+    the 360Giving file, and the reports page says how many."""
+    return grants.filter(amount__isnull=False, award_date__isnull=False).exclude(currency="")
 
 
 def report_totals(grants):

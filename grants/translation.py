@@ -1,4 +1,5 @@
 from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as register_history
 
 from .models import Grant, GrantUpdate, Organization, Program, ProgramComponent, Theme
 
@@ -31,3 +32,8 @@ class GrantTranslationOptions(TranslationOptions):
 @register(GrantUpdate)
 class GrantUpdateTranslationOptions(TranslationOptions):
     fields = ("title", "text")
+
+
+# Change history, registered here and not on the models so that it records every language's field.
+register_history(Organization)
+register_history(Grant, excluded_fields=["search_text", "search_vector", "updated_at"], m2m_fields=["locations", "themes"])

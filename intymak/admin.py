@@ -5,6 +5,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 
 from locations.admin_base import yes_no
+from locations.models import RegionCoordinator
 
 admin.site.site_header = gettext_lazy("Intymak administration")
 admin.site.site_title = gettext_lazy("Intymak")
@@ -37,6 +38,14 @@ class TranslatedPermissionsMixin:
         return field
 
 
+class RegionCoordinatorInline(admin.TabularInline):
+    model = RegionCoordinator
+    extra = 0
+    autocomplete_fields = ("region",)
+    verbose_name = gettext_lazy("region coordinated (regional coordinators)")
+    verbose_name_plural = gettext_lazy("regions coordinated (regional coordinators)")
+
+
 admin.site.unregister(Group)
 admin.site.unregister(User)
 
@@ -48,6 +57,7 @@ class IntymakGroupAdmin(TranslatedPermissionsMixin, GroupAdmin):
 
 @admin.register(User)
 class IntymakUserAdmin(TranslatedPermissionsMixin, UserAdmin):
+    inlines = (RegionCoordinatorInline,)
     list_display = (
         "username",
         "email",

@@ -1,6 +1,7 @@
 """sitemap.xml: every public page, in each language, with its alternates."""
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from grants.models import Grant, Organization
@@ -38,7 +39,8 @@ class GrantSitemap(_I18nSitemap):
 
 class OrganizationSitemap(_I18nSitemap):
     def items(self):
-        return Organization.objects.filter(grants__published=True).distinct().only("slug").order_by("pk")
+        published = Grant.objects.published().filter(recipient=OuterRef("pk"))
+        return Organization.objects.filter(Exists(published)).only("slug").order_by("pk")
 
 
 class MediatorSitemap(_I18nSitemap):

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from . import views
+from . import signin, views
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/verify/", signin.verify_code, name="verify-code"),
     path("", include("grants.urls")),
     path("mediators/", include("mediators.urls")),
     path("", include("intymak.site_urls")),

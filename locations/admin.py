@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils.translation import gettext_lazy as _
 
-from .admin_base import TranslatedAdmin, yes_no
+from .admin_base import HistoryAdmin, TranslatedAdmin, yes_no
 from .models import Location, Region
 
 
 @admin.register(Region)
 class RegionAdmin(TranslatedAdmin):
+    region_path = "pk"
     list_display = (
         "name",
         "kind",
@@ -40,7 +41,8 @@ class RegionAdmin(TranslatedAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(TranslatedAdmin):
+class LocationAdmin(HistoryAdmin):
+    region_path = "region"
     list_display = ("name", "kind", "region", "parent", yes_no("synthetic", _("synthetic")))
     list_filter = ("region", "kind", "synthetic")
     list_select_related = ("region", "parent")

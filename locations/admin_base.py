@@ -1,15 +1,31 @@
-"""What every admin of the project shares, so that nothing English is left on the admin in Kyrgyz or Russian.
+"""What every admin of the project shares.
 
-Django writes a few things in English whatever the language: the alt text of yes/no icons ("True"), and
-the names of the tables behind many-to-many fields ("Grant-location relationship") on delete pages.
+- Nothing English is left on the admin in Kyrgyz or Russian: Django writes the alt text of yes/no icons ("True")
+  and the names of many-to-many tables ("Grant-location relationship") in English whatever the language.
+- Roles: a regional coordinator sees and edits only the records of their regions (others are 404, in lists, forms,
+  choices and autocomplete alike); a translator changes only the translated text fields.
+- No silent overwrites: a record saved by someone else since the form was opened is not overwritten; the form
+  says who changed what, and keeps what was typed.
 """
 
+from django import forms
 from django.apps import apps
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.translator import NotRegistered, translator
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from .roles import coordinated_region_ids, is_manager, is_translator_only
+from .translated import language_codes
 
 
 def yes_no(field, description):
@@ -46,12 +62,206 @@ def _prune(items, labels):
     return kept
 
 
-class TranslatedAdmin(TabbedTranslationAdmin):
-    """Translation fields as tabs, and a delete page without Django's English table names."""
+def translated_field_names(model):
+    """name_ky, name_ru, name_en, ... for every translated field of the model."""
+    try:
+        options = translator.get_options_for_model(model)
+    except NotRegistered:
+        return set()
+    return {f"{name}_{code}" for name in options.get_field_names() for code in language_codes()}
 
+
+# Which choices a coordinator may pick, by the model a form field points to: only their regions' records.
+CHOICE_SCOPE = {
+    "locations.region": "pk",
+    "locations.location": "region",
+    "grants.organization": "location__region",
+    "mediators.mediator": "location__region",
+}
+
+
+class ConcurrentEditForm(forms.ModelForm):
+    """Refuses to save over changes someone else saved after this form was opened, and says what they were."""
+
+    edited_version = forms.IntegerField(
+        label=gettext_lazy("version of the record when the form was opened"), widget=forms.HiddenInput, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["edited_version"].initial = getattr(self.instance, "version", None)
+
+    def clean(self):
+        data = super().clean()
+        edited = data.get("edited_version")
+        if self.instance.pk is None or edited is None:
+            return data
+        current = type(self.instance).objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+        if current is not None and current != edited:
+            # Saving again after reading the message is a decision: it goes through.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("edited_version")] = current
+            raise ValidationError(self._changed_meanwhile(edited, current), code="stale")
+        return data
+
+    def _changed_meanwhile(self, edited, current):
+        history = getattr(self.instance, "history", None)
+        then = history.filter(version=edited).order_by("-history_id").first() if history is not None else None
+        now = history.filter(version=current).order_by("-history_id").first() if history is not None else None
+        if then is None or now is None:
+            return _("Someone else saved this record after you opened it. Check the values below and save again.")
+        fields = [
+            str(self.instance._meta.get_field(change.field).verbose_name)
+            for change in now.diff_against(then).changes
+            if change.field != "version"
+        ]
+        return _(
+            "%(user)s saved this record at %(time)s, after you opened it, and changed: %(fields)s. "
+            "What you typed is kept below: check it against their change and save again."
+        ) % {
+            "user": now.history_user or _("someone"),
+            "time": now.history_date.strftime("%Y-%m-%d %H:%M"),
+            "fields": ", ".join(fields) or _("nothing visible"),
+        }
+
+
+def _translated_originals(model):
+    try:
+        return set(translator.get_options_for_model(model).get_field_names())
+    except NotRegistered:
+        return set()
+
+
+def _translator_readonly(model, readonly):
+    """For a translator: every editable field but the translated ones (name_ky, ...; and their original `name`,
+    which modeltranslation itself replaces by the language fields)."""
+    editable = translated_field_names(model) | _translated_originals(model)
+    return readonly + [
+        field.name
+        for field in model._meta.get_fields()
+        if field.concrete and getattr(field, "editable", False) and not field.auto_created
+        and field.name not in editable and field.name not in readonly
+    ]  # fmt: skip
+
+
+class RoleAwareInline:
+    """For inlines: a translator changes the translated text of the rows, nothing else."""
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return _translator_readonly(self.model, readonly) if is_translator_only(request.user) else readonly
+
+
+class TranslatedAdmin(TabbedTranslationAdmin):
+    """Translation fields as tabs; roles; the concurrent-edit check; a delete page without English table names.
+
+    `region_path` is the lookup from the model to its region ("region", "location__region"); None for records
+    that belong to no region (themes, programmes), which coordinators may only view.
+    """
+
+    region_path = None
+    form = ConcurrentEditForm
+
+    # -- roles
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        regions = coordinated_region_ids(request.user)
+        if regions is not None and self.region_path:
+            queryset = queryset.filter(**{f"{self.region_path}__in": regions})
+        return queryset
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            # Another region's record, or none at all: the same answer, which tells nothing.
+            raise Http404(_("No such record."))
+        return obj
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return _translator_readonly(self.model, readonly) if is_translator_only(request.user) else readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # A translator's slug is read-only: nothing to fill in from the name.
+        return {} if is_translator_only(request.user) else super().get_prepopulated_fields(request, obj)
+
+    def _scope_choices(self, db_field, request, kwargs):
+        regions = coordinated_region_ids(request.user)
+        path = CHOICE_SCOPE.get(db_field.related_model._meta.label_lower)
+        if regions is not None and path:
+            queryset = kwargs.get("queryset") or db_field.related_model._default_manager.all()
+            kwargs["queryset"] = queryset.filter(**{f"{path}__in": regions})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        self._scope_choices(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        self._scope_choices(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    # -- deleting
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         # Links between records go with them; listing them would only show untranslatable table names.
         labels = _link_table_labels()
         counts = {name: n for name, n in counts.items() if str(name) not in labels}
         return _prune(deleted, labels), counts, perms_needed, protected
+
+
+class _HistoryValues(HistoricalRecordContextHelper):
+    def prepare_delta_change_value(self, change, value):
+        # An empty value reads as a dash in every language, not as Python's "None".
+        return "—" if value in (None, "") else super().prepare_delta_change_value(change, value)
+
+
+class HistoryAdmin(SimpleHistoryAdmin, TranslatedAdmin):
+    """TranslatedAdmin with the change history: who, when, which fields, old and new values in each language.
+    Only programme managers may restore an earlier version."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return _HistoryValues(self.model, historical_record)
+
+    def revert_disabled(self, request, obj=None):
+        return not is_manager(request.user)
+
+    def _in_scope(self, request, object_id):
+        # simple_history would show the history of a record outside the user's regions: it is 404 there too.
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404(_("No such record."))
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._in_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._in_scope(request, object_id)
+        if request.method == "POST" and self.revert_disabled(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ArchiveAdmin(HistoryAdmin):
+    """Records that are archived, never deleted: they leave public view and stay in the history."""
+
+    actions = ("archive", "restore")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _set_archived(self, queryset, value):
+        # One by one, so that the history records who archived what.
+        for obj in queryset:
+            obj.archived = value
+            obj.save()
+        return len(queryset)
+
+    @admin.action(description=gettext_lazy("Archive the selected records"), permissions=("change",))
+    def archive(self, request, queryset):
+        count = self._set_archived(queryset, True)
+        messages.success(request, _("Archived: %(count)s. They have left public view.") % {"count": count})
+
+    @admin.action(description=gettext_lazy("Restore the selected records from the archive"), permissions=("change",))
+    def restore(self, request, queryset):
+        count = self._set_archived(queryset, False)
+        messages.success(request, _("Restored from the archive: %(count)s.") % {"count": count})

@@ -1,5 +1,6 @@
 """Regions and locations: the base app. It imports no other app of the project."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -8,6 +9,23 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .translated import require_some_language
+
+
+class Versioned(models.Model):
+    """A record staff edit together: each save counts up `version`, so a form opened on an older version can tell
+    that someone saved in between (see admin_base.ConcurrentEditForm)."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            self.version = (self.version or 0) + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
 
 
 class SlugManager(models.Manager):
@@ -82,7 +100,7 @@ class LocationQuerySet(models.QuerySet):
         return self.filter(region=region)
 
 
-class Location(models.Model):
+class Location(Versioned):
     class Kind(models.TextChoices):
         CITY = "city", _("city")
         TOWN = "town", _("town")
@@ -170,3 +188,27 @@ class Location(models.Model):
                 raise ValidationError({"parent": _("A location cannot be part of itself.")})
             if self.region_id and self.parent.region_id != self.region_id:
                 raise ValidationError({"parent": _("The larger location must be in the same region.")})
+
+
+class RegionCoordinator(models.Model):
+    """A regional coordinator edits the records of the regions assigned to them, and sees no others to change."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="coordinated_regions"
+    )
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="coordinators")
+
+    class Meta:
+        verbose_name = _("region of a coordinator")
+        verbose_name_plural = _("regions of a coordinator")
+        ordering = ("user", "region__order")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("user", "region"),
+                name="regioncoordinator_unique",
+                violation_error_message=_("This region is already assigned to this person."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.region}"

@@ -1,4 +1,5 @@
 from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as register_history
 
 from .models import Location, Region
 
@@ -11,3 +12,7 @@ class RegionTranslationOptions(TranslationOptions):
 @register(Location)
 class LocationTranslationOptions(TranslationOptions):
     fields = ("name",)
+
+
+# Change history, registered here and not on the model so that it records every language's field.
+register_history(Location)

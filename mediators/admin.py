@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from locations.admin_base import TranslatedAdmin, yes_no
+from locations.admin_base import ArchiveAdmin, HistoryAdmin, TranslatedAdmin, yes_no
 
 from .models import Language, Mediator, Specialisation, Training
 
@@ -20,7 +20,8 @@ class SpecialisationAdmin(TranslatedAdmin):
 
 
 @admin.register(Mediator)
-class MediatorAdmin(TranslatedAdmin):
+class MediatorAdmin(ArchiveAdmin):
+    region_path = "location__region"
     list_display = (
         "name",
         "location",
@@ -37,6 +38,7 @@ class MediatorAdmin(TranslatedAdmin):
         "certification",
         ("mentor", admin.RelatedOnlyFieldListFilter),
         "public_consent",
+        "archived",
         "synthetic",
     )
     list_select_related = ("location", "mentor")
@@ -47,7 +49,8 @@ class MediatorAdmin(TranslatedAdmin):
 
 
 @admin.register(Training)
-class TrainingAdmin(TranslatedAdmin):
+class TrainingAdmin(HistoryAdmin):
+    region_path = "location__region"
     list_display = ("title", "kind", "date", "location", "participant_count", yes_no("synthetic", _("synthetic")))
     list_filter = ("kind", ("location__region", admin.RelatedOnlyFieldListFilter), "date", "synthetic")
     list_select_related = ("location",)

@@ -11,9 +11,10 @@ from .models import Mediator, Training
 CODES = [code for code, _name in settings.LANGUAGES]
 
 
-def _registry_table():
+def _registry_table(region_ids=None):
+    mediators = Mediator.objects.all() if region_ids is None else Mediator.objects.filter(location__region__in=region_ids)
     mediators = (
-        Mediator.objects.select_related("location__region", "mentor")
+        mediators.select_related("location__region", "mentor")
         .prefetch_related("languages", "specialisations", "trainings")
         .order_by("name", "pk")
     )
@@ -48,9 +49,10 @@ def _registry_table():
     return Table(_("Mediators"), headers, rows(), widths=(30, 20, 20, 20, 20, 24, 16, 12, 30, 10, 18, 26, 30, 10, 12))
 
 
-def _trainings_table():
+def _trainings_table(region_ids=None):
     kinds = dict(Training.Kind.choices)
-    trainings = Training.objects.select_related("location").prefetch_related("participants").order_by("-date")
+    trainings = Training.objects.all() if region_ids is None else Training.objects.filter(location__region__in=region_ids)
+    trainings = trainings.select_related("location").prefetch_related("participants").order_by("-date")
     rows = (
         [
             training.title,
@@ -68,12 +70,12 @@ def _trainings_table():
     return Table(_("Trainings and meetings"), headers, rows, widths=(40, 24, 12, 12, 20, 10, 60))
 
 
-def registry_csv(language):
+def registry_csv(language, region_ids=None):
     with translation.override(language):
-        yield from csv_stream(_registry_table())
+        yield from csv_stream(_registry_table(region_ids))
 
 
-def registry_xlsx(language):
+def registry_xlsx(language, region_ids=None):
     with translation.override(language):
-        workbook = xlsx_file([_registry_table(), _trainings_table()])
+        workbook = xlsx_file([_registry_table(region_ids), _trainings_table(region_ids)])
     yield from file_chunks(workbook)

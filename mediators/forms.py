@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from locations.models import Location, Region
 
-from .models import Language, Specialisation
+from .models import Language, Mediator, Specialisation
 
 
 class _Choice(forms.ModelChoiceField):
@@ -27,7 +27,7 @@ class MediatorFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Only places where someone is listed: the choice list stays short, and names no one unlisted.
         self.fields["location"].queryset = (
-            Location.objects.filter(mediators__public_consent=True).distinct().order_by("name")
+            Location.objects.filter(mediators__in=Mediator.objects.public()).distinct().order_by("name")
         )
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"

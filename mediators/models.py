@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from locations.models import Location, SlugManager
+from locations.models import Location, SlugManager, Versioned
 from locations.translated import require_some_language
 
 
@@ -60,14 +60,14 @@ class Specialisation(models.Model):
 
 class MediatorQuerySet(models.QuerySet):
     def public(self):
-        """Only mediators who consented to be listed are ever public."""
-        return self.filter(public_consent=True)
+        """Only mediators who consented to be listed, and are not archived, are ever public."""
+        return self.filter(public_consent=True, archived=False)
 
     def in_region(self, region):
         return self.filter(location__region=region)
 
 
-class Mediator(models.Model):
+class Mediator(Versioned):
     class Certification(models.TextChoices):
         NONE = "none", _("not certified")
         IN_TRAINING = "in_training", _("in training")
@@ -108,6 +108,9 @@ class Mediator(models.Model):
         help_text=_("Without recorded consent the mediator never appears on public pages."),
     )
     consent_date = models.DateField(_("consent recorded on"), null=True, blank=True)
+    archived = models.BooleanField(
+        _("archived"), default=False, help_text=_("Archived mediators leave public view; they are kept, not deleted.")
+    )
     synthetic = models.BooleanField(
         _("synthetic"), default=False, help_text=_("Made up by generate_demo_data, not real.")
     )
@@ -151,7 +154,7 @@ class Mediator(models.Model):
             mentor = mentor.mentor
 
 
-class Training(models.Model):
+class Training(Versioned):
     class Kind(models.TextChoices):
         MEDIATION = "mediation", _("mediation training")
         CONFLICT_PREVENTION = "conflict_prevention", _("conflict-prevention training")

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 
 from grants.views import paginate
 from locations.models import Region
+from locations.roles import coordinated_region_ids
 
 from .exports import registry_csv, registry_xlsx
 from .forms import MediatorFilterForm
@@ -83,11 +84,13 @@ def coverage_view(request):
 def registry_export(request, extension):
     """The whole registry with private contact details: for staff, never for donors or the public."""
     language = translation.get_language()
+    regions = coordinated_region_ids(request.user)  # a regional coordinator gets their regions only
     if extension == "csv":
-        response = StreamingHttpResponse(registry_csv(language), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(registry_csv(language, regions), content_type="text/csv; charset=utf-8")
     else:
         response = StreamingHttpResponse(
-            registry_xlsx(language), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            registry_xlsx(language, regions),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="mediators.{extension}"'
     return response

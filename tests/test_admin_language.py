@@ -50,7 +50,9 @@ def _admin_urls(superuser):
         obj = FACTORY_FOR[model]()
         prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         urls += [reverse(f"{prefix}_changelist"), reverse(f"{prefix}_add")]
-        urls += [reverse(f"{prefix}_{view}", args=[obj.pk]) for view in ("change", "history", "delete")]
+        # Grants and mediators are archived, never deleted: they have no delete page.
+        views = ("change", "history") if model._meta.model_name in ("grant", "mediator") else ("change", "history", "delete")
+        urls += [reverse(f"{prefix}_{view}", args=[obj.pk]) for view in views]
     return urls
 
 

@@ -57,6 +57,9 @@ def test_changelist_add_and_change_pages_render(admin_client, model, language):
         (f"{prefix}_delete", (obj.pk,)),
     ):
         response = admin_client.get(_url(name, language, *args))
+        if name.endswith("_delete") and model._meta.model_name in ("grant", "mediator"):
+            assert response.status_code == 403  # archived, never deleted
+            continue
         assert response.status_code == 200, (name, language)
         assert f'<html lang="{language}"' in response.content.decode()
 
