@@ -206,6 +206,9 @@ class TranslatedAdmin(TabbedTranslationAdmin):
         # Links between records go with them; listing them would only show untranslatable table names.
         labels = _link_table_labels()
         counts = {name: n for name, n in counts.items() if str(name) not in labels}
+        if protected:
+            # Protected records are the reason nothing can be deleted: say that, not a missing permission.
+            perms_needed = set()
         return _prune(deleted, labels), counts, perms_needed, protected
 
 
