@@ -191,6 +191,11 @@ def generate_demo_data(grants, seed=DEFAULT_SEED, clear=False, progress=None):
             _Generator(random.Random(seed), regions, report, progress).run(grants)
             # bulk_create sends no post_save: tell whatever keeps derived data (the page cache) once, at commit.
             transaction.on_commit(lambda: data_changed.send(sender=Grant))
+    if connection.vendor == "postgresql":
+        # The planner's statistics for what was just written: autovacuum may be off or come much later, and
+        # without them PostgreSQL plans the exports' and pages' queries for empty tables (3x slower plans).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     report.seconds = time.monotonic() - started
     return report
 

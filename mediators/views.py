@@ -49,8 +49,9 @@ def mediator_detail(request, slug):
 
 
 def _region_filter(request):
-    slug = request.GET.get("region")
-    return Region.objects.filter(slug=slug).first() if slug else None
+    slug = request.GET.get("region", "")
+    # PostgreSQL refuses a NUL byte in any string: such a "slug" names no region.
+    return Region.objects.filter(slug=slug).first() if slug and "\x00" not in slug else None
 
 
 def network(request):

@@ -5,29 +5,47 @@ base.py (CSV, XLSX), formats with their own structure (PDF, IATI XML, 360Giving 
 """
 
 import datetime
-from dataclasses import dataclass, field
+import functools
+from dataclasses import dataclass
 
 from django.utils.module_loading import import_string
 
 
-@dataclass
 class ExportContext:
-    """What a document says about itself: its language, the programme, the filters and the totals."""
+    """What a document says about itself: its language, the programme, the filters and the totals.
 
-    language: str
-    totals: object  # grants.reports.ReportTotals
-    filters: list = field(default_factory=list)  # (label, value) pairs of the filters applied
-    programme: object = None  # grants.models.Program, when one programme is selected or there is only one
-    generated: datetime.datetime = field(default_factory=lambda: datetime.datetime.now(datetime.UTC))
+    The totals (grants.reports.ReportTotals) and the programme (grants.models.Program, when one programme is selected
+    or there is only one) are computed the first time a format reads them, from `grants` and `form`: CSV, IATI and
+    360Giving never do, so their first byte does not wait for report_totals(). Either may also be given as it is.
+    """
+
+    def __init__(self, language, grants=None, form=None, *, totals=None, programme=None, filters=None, generated=None):
+        self.language = language
+        self._grants, self._form = grants, form
+        self.filters = list(filters) if filters is not None else (form.applied() if form is not None else [])
+        self.generated = generated or datetime.datetime.now(datetime.UTC)
+        if totals is not None:
+            self.__dict__["totals"] = totals
+        if programme is not None or grants is None:
+            self.__dict__["programme"] = programme
+
+    @functools.cached_property
+    def totals(self):
+        from ..reports import report_totals
+
+        return report_totals(self._grants)
+
+    @functools.cached_property
+    def programme(self):
+        from ..models import Program
+
+        selected = self._form.cleaned_data.get("program") if self._form is not None else None
+        return selected or Program.objects.filter(grants__in=self._grants).distinct().first()
 
 
 def export_context(grants, form, language):
     """The context of a download: totals of these grants, the filters of this form, the programme they belong to."""
-    from ..models import Program
-    from ..reports import report_totals
-
-    programme = form.cleaned_data.get("program") or Program.objects.filter(grants__in=grants).distinct().first()
-    return ExportContext(language=language, totals=report_totals(grants), filters=form.applied(), programme=programme)
+    return ExportContext(language, grants, form)
 
 
 @dataclass(frozen=True)

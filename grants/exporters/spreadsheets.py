@@ -1,8 +1,8 @@
-"""CSV (the grants table, streamed) and XLSX (grants, totals by region and by theme, organisations)."""
+"""CSV (the grants table, streamed) and XLSX (grants, totals by region and by theme, organisations; streamed)."""
 
 from django.utils import translation
 
-from .base import csv_stream, file_chunks, xlsx_file
+from .base import csv_stream, xlsx_stream
 from .tables import grants_table, organizations_table, regions_table, themes_table
 
 
@@ -11,14 +11,14 @@ def render_csv(grants, context):
         yield from csv_stream(grants_table(grants))
 
 
+def _workbook_tables(grants, context):
+    """The sheets one by one: the totals are computed once the grants are written, so the first bytes go early."""
+    yield grants_table(grants)
+    yield regions_table(context.totals)
+    yield themes_table(context.totals)
+    yield organizations_table(grants)
+
+
 def render_xlsx(grants, context):
     with translation.override(context.language):
-        workbook = xlsx_file(
-            [
-                grants_table(grants),
-                regions_table(context.totals),
-                themes_table(context.totals),
-                organizations_table(grants),
-            ]
-        )
-    yield from file_chunks(workbook)
+        yield from xlsx_stream(_workbook_tables(grants, context))
