@@ -53,3 +53,13 @@ lint: $(TEST_STAMP)
 
 clean:
 	rm -rf $(VENV) staticfiles var
+
+# Backups of the PostgreSQL database of DATABASE_URL (README, "Backups"): `make backup` writes
+# backups/intymak-YYYYmmdd-HHMMSS.dump; `make restore FILE=backups/...dump` loads one into an empty database
+# (DATABASE_URL's, or RESTORE_DATABASE_URL's when set). Need PostgreSQL's client programs of the server's version.
+.PHONY: backup restore
+backup:
+	@bash deploy/backup.sh
+
+restore:
+	@bash deploy/restore.sh "$(FILE)"

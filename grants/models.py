@@ -367,7 +367,10 @@ class Grant(Versioned):
         # index alone instead of reading the wide rows (three languages of text each).
         indexes = [
             models.Index(
-                fields=("region", "reference"), include=("id", "recipient"), condition=PUBLIC, name="grant_public_region"
+                fields=("region", "reference"),
+                include=("id", "recipient"),
+                condition=PUBLIC,
+                name="grant_public_region",
             ),
             models.Index(fields=("recipient",), condition=PUBLIC, name="grant_public_recipient"),
             models.Index(

@@ -29,8 +29,11 @@ def role_permissions(all_models):
     people = ["auth.user", "auth.group", "locations.regioncoordinator"]
     return {
         MANAGERS: [*_codenames([*all_models, *people], ACTIONS), "grants.view_reports"],
-        COORDINATORS: [*_codenames(REGIONAL, ("add", "change", "view")), *_codenames(SHARED, ("view",)),
-                       "grants.view_reports"],  # fmt: skip
+        COORDINATORS: [
+            *_codenames(REGIONAL, ("add", "change", "view")),
+            *_codenames(SHARED, ("view",)),
+            "grants.view_reports",
+        ],  # fmt: skip
         TRANSLATORS: _codenames(TRANSLATABLE, ("change", "view")),
         DONORS: ["grants.view_reports"],
     }

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that every response gets the headers: redirects, static files, cached pages, errors.
     "intymak.security.SecurityHeadersMiddleware",
+    # A database that cannot be reached: the translated 503 page, wherever it shows (intymak/unavailable.py).
+    "intymak.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -18,6 +18,7 @@ from mediators.models import Mediator, Training
 from mediators.network import coverage
 
 from .region_map import region_map
+from .unavailable import response_for_current_exception
 
 REGION_LIST_LIMIT = 20
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -196,4 +197,8 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
+    # A database that cannot be reached, noticed in a middleware (a view's is handled by the middleware itself).
+    unavailable = response_for_current_exception(request)
+    if unavailable is not None:
+        return unavailable
     return render(request, "500.html", status=500)

@@ -12,7 +12,9 @@ CODES = [code for code, _name in settings.LANGUAGES]
 
 
 def _registry_table(region_ids=None):
-    mediators = Mediator.objects.all() if region_ids is None else Mediator.objects.filter(location__region__in=region_ids)
+    mediators = (
+        Mediator.objects.all() if region_ids is None else Mediator.objects.filter(location__region__in=region_ids)
+    )
     mediators = (
         mediators.select_related("location__region", "mentor")
         .prefetch_related("languages", "specialisations", "trainings")
@@ -51,7 +53,9 @@ def _registry_table(region_ids=None):
 
 def _trainings_table(region_ids=None):
     kinds = dict(Training.Kind.choices)
-    trainings = Training.objects.all() if region_ids is None else Training.objects.filter(location__region__in=region_ids)
+    trainings = (
+        Training.objects.all() if region_ids is None else Training.objects.filter(location__region__in=region_ids)
+    )
     trainings = trainings.select_related("location").prefetch_related("participants").order_by("-date")
     rows = (
         [

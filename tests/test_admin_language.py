@@ -51,7 +51,11 @@ def _admin_urls(superuser):
         prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         urls += [reverse(f"{prefix}_changelist"), reverse(f"{prefix}_add")]
         # Grants and mediators are archived, never deleted: they have no delete page.
-        views = ("change", "history") if model._meta.model_name in ("grant", "mediator") else ("change", "history", "delete")
+        views = (
+            ("change", "history")
+            if model._meta.model_name in ("grant", "mediator")
+            else ("change", "history", "delete")
+        )
         urls += [reverse(f"{prefix}_{view}", args=[obj.pk]) for view in views]
     return urls
 

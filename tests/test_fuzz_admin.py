@@ -5,7 +5,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from grants.models import Grant, GrantUpdate
-from mediators.models import Mediator
 from tests import factories
 
 pytestmark = pytest.mark.django_db

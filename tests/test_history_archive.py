@@ -75,9 +75,7 @@ def test_a_manager_restores_an_earlier_version_others_cannot(django_user_model):
     assert grant.title_en == "First"
 
 
-def test_a_second_save_over_someone_elses_change_is_refused_and_keeps_what_was_typed(
-    admin_client, django_user_model
-):
+def test_a_second_save_over_someone_elses_change_is_refused_and_keeps_what_was_typed(admin_client, django_user_model):
     grant = factories.GrantFactory(title_en="Original", summary_en="Original summary")
     mine = _grant_form(admin_client, grant, summary_en="My careful summary")
     # Someone else saves first.

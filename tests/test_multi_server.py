@@ -1,0 +1,321 @@
+"""Two app servers behind one address: two gunicorns on two ports, against the same PostgreSQL and Redis.
+
+A session started on one is valid on the other, a change saved through one is shown by the other on the next
+request, and failed sign-ins counted on one lock the account out on the other. The servers are other processes:
+the test's data is committed (transactional_db) in the test database, whose name is read from the connection.
+"""
+
+import html
+import http.cookiejar
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from axes.helpers import make_cache_key_list
+from axes.models import AccessAttempt
+from django.contrib.auth.models import Permission
+from django.db import connection
+
+from benchmarks.pages import Server
+from grants.models import Grant
+from tests.factories import GrantFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+# A Redis database of its own (the benchmarks use 15), emptied before and after.
+REDIS_URL = "redis://127.0.0.1:6379/13"
+PASSWORD = "a-long-test-password-42"
+FAILURE_LIMIT = 3
+LOCKED_OUT = "Too many failed sign-in attempts for this account from your address"
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _problem():
+    if connection.vendor != "postgresql":
+        return "needs the test database on PostgreSQL (DATABASE_URL=postgres://...): SQLite is not shared by servers"
+    if importlib.util.find_spec("gunicorn") is None:
+        return "needs gunicorn"
+    if importlib.util.find_spec("redis") is None:
+        return "needs the `redis` Python package"
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        return f"needs Redis on 127.0.0.1:6379 ({type(error).__name__}: {error})"
+    return None
+
+
+def _database_url():
+    """The test database (with pytest-xdist its name has a suffix: it is read, not guessed)."""
+    db = connection.settings_dict
+    user = urllib.parse.quote(db["USER"] or "", safe="")
+    password = f":{urllib.parse.quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
+    credentials = f"{user}{password}@" if user else ""
+    return f"postgres://{credentials}{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def _environment(static_root):
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "INTYMAK_"))}
+    env.pop("DATABASE_URL", None)
+    env.update(
+        DJANGO_SETTINGS_MODULE="intymak.settings",
+        DATABASE_URL=_database_url(),
+        REDIS_URL=REDIS_URL,
+        DJANGO_DEBUG="0",
+        # The same key on both servers, as in any deployment: sessions and CSRF tokens are signed with it.
+        DJANGO_SECRET_KEY="test-only-key-for-the-multi-server-test-0123456789-abcdefghijklmnop",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_SECURE_COOKIES="0",
+        DJANGO_STATIC_ROOT=str(static_root),
+        DJANGO_LOG_LEVEL="WARNING",
+        INTYMAK_PAGE_CACHE_SECONDS="600",
+        INTYMAK_SIGNIN_FAILURE_LIMIT=str(FAILURE_LIMIT),
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    )
+    return env
+
+
+@pytest.fixture(scope="module")
+def servers(django_db_setup, tmp_path_factory):
+    """Servers A and B, for every test of the module (each test's data is its own: transactional_db)."""
+    problem = _problem()
+    if problem:
+        pytest.skip(problem)
+    work = tmp_path_factory.mktemp("servers")
+    env = _environment(work / "static")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    started = []
+    try:
+        for name in ("a", "b"):
+            started.append(Server(env, workers=1, log_path=work / f"gunicorn-{name}.log"))
+        yield started
+    finally:
+        for server in started:
+            server.stop()
+        shutil.rmtree(work / "static", ignore_errors=True)
+
+
+@pytest.fixture
+def redis_db(servers):
+    """The servers' Redis database, empty at the start and the end of each test."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    client.flushdb()
+    yield client
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture
+def people(redis_db, settings, django_user_model):
+    """A donor and a superuser, with passwords the servers can check (the suite's fast hasher is not theirs)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    donor = django_user_model.objects.create_user("donor", "donor@example.org", PASSWORD)
+    donor.user_permissions.add(Permission.objects.get(codename="view_reports", content_type__app_label="grants"))
+    admin = django_user_model.objects.create_superuser("admin", "admin@example.org", PASSWORD)
+    return {"donor": donor, "admin": admin}
+
+
+# A browser without a browser: cookies, forms, no redirects followed -----------------------------------------
+
+
+@dataclass
+class Page:
+    status: int
+    headers: object
+    text: str
+
+    def header(self, name):
+        return self.headers.get(name)
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Visitor:
+    """One visitor's cookies, sent to either server: both answer at 127.0.0.1, as behind one load balancer."""
+
+    def __init__(self):
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirects)
+
+    def cookie(self, name):
+        return next((cookie.value for cookie in self.cookies if cookie.name == name), None)
+
+    def open(self, server, path, data=None):
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        request = urllib.request.Request(f"http://127.0.0.1:{server.port}{path}", data=body)
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return Page(response.status, response.headers, response.read().decode())
+        except urllib.error.HTTPError as error:
+            with error:
+                return Page(error.code, error.headers, error.read().decode())
+
+    def submit(self, server, path, form_id=None, **changes):
+        """GET a page, fill in its form as a browser would (its current values, CSRF token included), POST it."""
+        page = self.open(server, path)
+        assert page.status == 200, (path, page.status)
+        data = form_values(page.text, form_id)
+        data.update({name: [value] for name, value in changes.items()})
+        return self.open(server, path, data)
+
+    def sign_in(self, server, username, password, language="en"):
+        return self.submit(server, f"/{language}/accounts/login/", username=username, password=password)
+
+
+class _FormParser(HTMLParser):
+    """The values a browser would send for a form: inputs, checked boxes, selected options, text areas."""
+
+    def __init__(self, form_id):
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
+        self.in_form = False
+        self.values = {}
+        self._select = None
+        self._textarea = None
+        self._text = []
+
+    def _add(self, name, value):
+        self.values.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.in_form = self.form_id is None or attrs.get("id") == self.form_id
+            return
+        if not self.in_form:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name and "disabled" not in attrs:
+            kind = attrs.get("type", "text").lower()
+            if kind in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self._add(name, attrs.get("value", "on"))
+            elif kind == "submit":
+                if name == "_save":  # the button this visitor presses
+                    self._add(name, attrs.get("value", ""))
+            elif kind not in ("button", "image", "reset", "file"):
+                self._add(name, attrs.get("value", ""))
+        elif tag == "select" and name and "disabled" not in attrs:
+            self._select = name
+            self.values.setdefault(name, [])
+        elif tag == "option" and self._select and "selected" in attrs:
+            self._add(self._select, attrs.get("value", ""))
+        elif tag == "textarea" and name and "disabled" not in attrs:
+            self._textarea, self._text = name, []
+
+    def handle_data(self, data):
+        if self._textarea:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.in_form = False
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea" and self._textarea:
+            # A browser drops the newline that follows <textarea>.
+            text = "".join(self._text)
+            self._add(self._textarea, text[1:] if text.startswith("\n") else text)
+            self._textarea = None
+
+
+def form_values(page_html, form_id=None):
+    parser = _FormParser(form_id)
+    parser.feed(page_html)
+    assert parser.values, f"no form {form_id or ''} on the page"
+    return parser.values
+
+
+def _title(page):
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", page.text, re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip() if match else None
+
+
+# The checks ---------------------------------------------------------------------------------------------------
+
+
+def test_a_session_started_on_one_server_is_valid_on_the_other(servers, people):
+    a, b = servers
+    donor = Visitor()
+    response = donor.sign_in(a, "donor", PASSWORD)
+    assert response.status == 302 and response.header("Location") == "/en/reports/", response.text[:2000]
+    assert donor.cookie("sessionid")
+
+    reports = donor.open(b, "/en/reports/")
+    assert reports.status == 200, (reports.status, reports.header("Location"))
+    assert "/accounts/login/" not in (reports.header("Location") or "")
+    # And someone without the cookie is sent to sign in by the same server.
+    assert Visitor().open(b, "/en/reports/").status == 302
+
+
+def test_a_change_saved_through_one_server_is_shown_by_the_other_on_the_next_request(servers, people):
+    a, b = servers
+    grant = GrantFactory(title_en="Water for two villages")
+    path = f"/en/initiatives/{grant.slug}/"
+    anonymous = Visitor()
+    first = anonymous.open(b, path)
+    second = anonymous.open(b, path)
+    assert (first.status, second.status) == (200, 200)
+    assert first.header("X-Page-Cache") == "miss" and second.header("X-Page-Cache") == "hit"
+    assert _title(second) == "Water for two villages"
+
+    # Staff change the title in the admin of the other server, as in a browser: CSRF token, edited_version and all.
+    staff = Visitor()
+    assert staff.sign_in(a, "admin", PASSWORD).status == 302
+    saved = staff.submit(
+        a, f"/en/admin/grants/grant/{grant.pk}/change/", form_id="grant_form", title_en="Water for three villages"
+    )
+    assert saved.status == 302, re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', saved.text, re.S)
+    assert Grant.objects.get(pk=grant.pk).title_en == "Water for three villages"
+
+    after = anonymous.open(b, path)
+    assert after.status == 200
+    assert after.header("X-Page-Cache") == "miss"
+    assert _title(after) == "Water for three villages"
+    assert anonymous.open(b, path).header("X-Page-Cache") == "hit"
+
+
+def test_failed_sign_ins_counted_on_one_server_lock_the_account_on_the_other(servers, people, redis_db):
+    a, b = servers
+    visitor = Visitor()
+    for attempt in range(1, FAILURE_LIMIT + 1):
+        response = visitor.sign_in(a, "donor", "not-the-password-at-all")
+        assert response.status == (429 if attempt == FAILURE_LIMIT else 200), attempt
+        assert not visitor.cookie("sessionid")
+    # The count lives in the shared Redis (Django's key prefix ":1:"), not in the database.
+    (key,) = make_cache_key_list([{"username": "donor", "ip_address": "127.0.0.1"}])
+    assert int(redis_db.get(f":1:{key}")) == FAILURE_LIMIT
+    assert not AccessAttempt.objects.exists()
+
+    refused = visitor.sign_in(b, "donor", PASSWORD)
+    assert refused.status == 429
+    assert LOCKED_OUT in html.unescape(refused.text)
+    assert not visitor.cookie("sessionid")
+    # Another account from the same address is not affected.
+    assert Visitor().sign_in(b, "admin", PASSWORD).status == 302
+    # The refused attempt counted too, on the other server, in the same place.
+    assert int(redis_db.get(f":1:{key}")) == FAILURE_LIMIT + 1
