@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from locations.models import Location, Region
 
 from .models import Grant, GrantUpdate, Organization, Program, ProgramComponent, Theme
+from .search import reindex_once
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "newsletter.toml"
 
@@ -126,7 +127,7 @@ def load_newsletter(path=DATA_FILE, update=False):
     data = read_data(path)
     report = LoadReport()
     try:
-        with transaction.atomic():
+        with transaction.atomic(), reindex_once():
             _load(data, partial(_sync, report, update=update))
     except (KeyError, TypeError) as error:
         raise NewsletterError(f"the data file lacks or misshapes a field: {error}") from error

@@ -9,7 +9,9 @@ Elsewhere (SQLite) every folded query word must appear in the folded text.
 """
 
 import re
+import threading
 import unicodedata
+from contextlib import contextmanager
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
@@ -84,6 +86,41 @@ def grants_reindex(grants):
     Grant.objects.bulk_update(grants, ["search_text"], batch_size=500)
     if connection.vendor == "postgresql":
         Grant.objects.filter(pk__in=[grant.pk for grant in grants]).update(search_vector=search_vector())
+
+
+_deferred = threading.local()
+
+
+def defer_reindex(grant_ids):
+    """Inside `reindex_once()`: note these grants for its end and return True; elsewhere return False."""
+    pending = getattr(_deferred, "grant_ids", None)
+    if pending is None:
+        return False
+    pending.update(grant_ids)
+    return True
+
+
+@contextmanager
+def reindex_once():
+    """Reindex each grant touched in the block once, at its end, instead of at every save and link.
+
+    For loaders that save many related records in a row (load_newsletter): a place saved after its grants would
+    otherwise reindex them again. Nested blocks join the outermost. On an exception nothing is reindexed: the
+    surrounding transaction rolls the changes back.
+    """
+    from .models import Grant
+
+    if getattr(_deferred, "grant_ids", None) is not None:
+        yield
+        return
+    _deferred.grant_ids = set()
+    try:
+        yield
+        grant_ids = _deferred.grant_ids
+    finally:
+        _deferred.grant_ids = None
+    if grant_ids:
+        grants_reindex(Grant.objects.filter(pk__in=grant_ids).with_public_related())
 
 
 def search(queryset, query):

@@ -6,11 +6,12 @@ from django.dispatch import receiver
 from locations.models import Location, Region
 
 from .models import Grant, Organization, Theme
-from .search import grants_reindex
+from .search import defer_reindex, grants_reindex
 
 
 def _reindex(queryset):
-    grants_reindex(queryset.with_public_related())
+    if not defer_reindex(queryset.values_list("pk", flat=True)):
+        grants_reindex(queryset.with_public_related())
 
 
 @receiver(post_save, sender=Grant)

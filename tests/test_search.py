@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from grants.models import Grant
-from grants.search import fold, query_terms, search
+from grants.search import fold, query_terms, reindex_once, search
 from tests.factories import GrantFactory, LocationFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +94,28 @@ def test_a_grant_saved_through_its_links_is_found(db):
     grant.recipient = other
     grant.save()
     assert list(search(Grant.objects.all(), "aikan")) == [grant]
+
+
+def test_changes_inside_reindex_once_are_indexed_once_at_its_end(db):
+    location = LocationFactory(name_ky="Эски ат", name_ru="Старое", name_en="Old name")
+    grant = GrantFactory(locations=[location])
+    with reindex_once():
+        location.name_ky = "Кочкор"
+        location.save()
+        grant.recipient.name_en = "Aikan"
+        grant.recipient.save()
+        # Not yet: the grants touched are noted, not reindexed.
+        assert not search(Grant.objects.all(), "Kochkor").exists()
+    assert list(search(Grant.objects.all(), "Kochkor aikan")) == [grant]
+
+
+def test_an_error_inside_reindex_once_reindexes_nothing_and_ends_the_deferral(db):
+    location = LocationFactory(name_ky="Эски ат", name_ru="Старое", name_en="Old name")
+    grant = GrantFactory(locations=[location])
+    with pytest.raises(RuntimeError), reindex_once():
+        location.name_ky = "Кочкор"
+        location.save()
+        raise RuntimeError("the loader failed")
+    assert not search(Grant.objects.all(), "Kochkor").exists()
+    location.save()  # outside the block: indexed at once again
+    assert list(search(Grant.objects.all(), "Kochkor")) == [grant]
