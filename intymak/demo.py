@@ -192,10 +192,13 @@ def generate_demo_data(grants, seed=DEFAULT_SEED, clear=False, progress=None):
             # bulk_create sends no post_save: tell whatever keeps derived data (the page cache) once, at commit.
             transaction.on_commit(lambda: data_changed.send(sender=Grant))
     if connection.vendor == "postgresql":
-        # The planner's statistics for what was just written: autovacuum may be off or come much later, and
-        # without them PostgreSQL plans the exports' and pages' queries for empty tables (3x slower plans).
+        # What autovacuum would do after a bulk load, now: it may be off or come much later. ANALYZE gives the
+        # planner statistics for what was just written (without them it plans for empty tables: 3x slower plans);
+        # VACUUM marks the new pages all-visible, so that counts per region are index-only scans instead of
+        # reading every grant's row (the home page: 87 ms -> 33 ms at 10,000 grants). VACUUM cannot run inside a
+        # transaction: only when the caller has none open (the command, the benchmarks), else ANALYZE alone.
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
     report.seconds = time.monotonic() - started
     return report
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from grants.models import Program
 from locations.models import Location
@@ -35,20 +35,28 @@ def coverage(programme=None, region=None, with_names=False):
     if programme is None:
         return []
     locations = Location.objects.filter(pk__in=programme.target_location_ids()).select_related("region")
+    locations = locations.defer("region__boundary", "region__map_path")  # large, and not shown here
     if region is not None:
         locations = locations.filter(region=region)
     rows = {location.pk: LocationCoverage(location) for location in locations.order_by("region__order", "name")}
     mediators = Mediator.objects.filter(location__in=rows)
-    # One count per query: counting across two joined relations at once would multiply rows.
-    counted = {
-        "trained": mediators.filter(trainings__kind__in=TRAINING_KINDS),
-        "certified": mediators.filter(certification=Mediator.Certification.CERTIFIED),
-        "mentors": mediators.filter(mentees__isnull=False),
-        "trainings": Training.objects.filter(location__in=rows),
-    }
-    for name, queryset in counted.items():
-        for location, n in queryset.order_by().values_list("location").annotate(n=Count("pk", distinct=True)):
-            setattr(rows[location], name, n)
+    # The three counts of mediators in one query: joining trainings and mentees multiplies a mediator's rows, which
+    # COUNT(DISTINCT) undoes; each count takes only the rows its condition admits.
+    per_location = (
+        mediators.order_by()
+        .values_list("location")
+        .annotate(
+            trained=Count("pk", distinct=True, filter=Q(trainings__kind__in=TRAINING_KINDS)),
+            certified=Count("pk", distinct=True, filter=Q(certification=Mediator.Certification.CERTIFIED)),
+            mentors=Count("pk", distinct=True, filter=Q(mentees__isnull=False)),
+        )
+    )
+    for location, trained, certified, mentors in per_location:
+        row = rows[location]
+        row.trained, row.certified, row.mentors = trained, certified, mentors
+    trainings = Training.objects.filter(location__in=rows).order_by().values_list("location")
+    for location, n in trainings.annotate(n=Count("pk")):
+        rows[location].trainings = n
     if with_names:
         for mediator in mediators.order_by("name"):
             rows[mediator.location_id].mediators.append(mediator)

@@ -1,0 +1,585 @@
+"""Load on two app servers sharing one database and one Redis: the public pages, cached and uncached, against the floor.
+
+Starts two gunicorn app servers (own ports on 127.0.0.1) on the same PostgreSQL database with 10,000 synthetic grants
+and the same Redis (the page cache, shared), and spreads the requests round-robin over them, as a load balancer
+would. For the home, region, initiatives-list, search and initiative pages, with the page cache off (uncached) and on
+(cached, warmed): requests, requests per second, median and p99 latency, errors; and in the same run, on the same
+servers, /floor/<bytes>/ (benchmarks/floor.py), a view that returns a page of the same size and does nothing else.
+It also checks that both servers served, that the cache is shared (a page cached through one server is a hit through
+the other) and that a change made through one server is seen through the other.
+
+Goals: zero errors; cached pages at no less than half the floor's requests per second.
+
+Run from the project root:  .venv/bin/python benchmarks/load.py [--reuse]
+Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust), Redis on 127.0.0.1:6379 and the `redis` Python package.
+It talks to nothing but 127.0.0.1. See benchmarks/README.md.
+"""
+
+import argparse
+import collections
+import html
+import http.client
+import importlib
+import itertools
+import os
+import re
+import shutil
+import signal
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.pages import (  # noqa: E402  (the project root must be importable first)
+    PAGES,
+    POSTGRES,
+    Server,
+    _on_signal,
+    _stop_all_servers,
+    environment,
+    manage,
+    prepare_database,
+    redis_problem,
+)
+
+REDIS_URL = "redis://127.0.0.1:6379/12"
+CACHED_GOAL = (1 / 2, "1/2")
+USERNAME = "load-benchmark"
+ADMIN_GRANTS = "/en/admin/grants/grant/"
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", default="intymak_bench", help="PostgreSQL database to (re)create and use.")
+    parser.add_argument("--reuse", action="store_true", help="Use the benchmark database as it is if it exists.")
+    parser.add_argument("--grants", type=int, default=10_000, help="Synthetic grants to generate (default 10,000).")
+    parser.add_argument("--servers", type=int, default=2, help="App servers (default 2).")
+    parser.add_argument("--workers", type=int, default=1, help="gunicorn sync workers per app server (default 1).")
+    parser.add_argument("--requests", type=int, default=1000, help="Measured requests per page (default 1,000).")
+    parser.add_argument("--warmup", type=int, default=100, help="Requests before measuring (default 100).")
+    parser.add_argument("--concurrency", type=int, default=16, help="Clients at once (default 16).")
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=300,
+        help="Stop a measurement after this many seconds even if not all requests are done (default 300).",
+    )
+    parser.add_argument("--redis-url", default=REDIS_URL, help=f"The shared Redis, flushed first ({REDIS_URL}).")
+    parser.add_argument("--modes", default="uncached,cached", help="Which runs, in order (default uncached,cached).")
+    args = parser.parse_args()
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", args.database):
+        parser.error("--database: lower-case letters, digits and underscores only")
+    if urllib.parse.urlsplit(args.redis_url).hostname not in ("127.0.0.1", "localhost"):
+        parser.error("--redis-url: a Redis on 127.0.0.1 only")
+    args.modes = [item.strip() for item in args.modes.split(",") if item.strip()]
+    if not args.modes or set(args.modes) - {"uncached", "cached"}:
+        parser.error("--modes: a comma-separated choice of uncached, cached")
+    if min(args.servers, args.workers, args.requests, args.concurrency) < 1 or args.warmup < 0:
+        parser.error("--servers, --workers, --requests, --concurrency: at least 1")
+    return args
+
+
+# Set on Ctrl-C or any other exit, so that the client threads stop at once.
+_stop = threading.Event()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The load generator: threads, one http.client connection per thread and server, requests round-robin over servers.
+
+
+@dataclass
+class Measurement:
+    ports: tuple
+    requests: int = 0
+    seconds: float = 0.0
+    latencies: list = field(default_factory=list)
+    errors: int = 0
+    size: int = 0
+    statuses: collections.Counter = field(default_factory=collections.Counter)
+    cache: collections.Counter = field(default_factory=collections.Counter)
+    served: collections.Counter = field(default_factory=collections.Counter)  # 2xx answers per port
+    failed: collections.Counter = field(default_factory=collections.Counter)  # errors per port
+
+    @property
+    def rps(self):
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def _quantile_ms(self, q):
+        if not self.latencies:
+            return float("nan")
+        if len(self.latencies) < 2:
+            return self.latencies[0] * 1000
+        return statistics.quantiles(self.latencies, n=100, method="inclusive")[q - 1] * 1000
+
+    @property
+    def median_ms(self):
+        return self._quantile_ms(50)
+
+    @property
+    def p99_ms(self):
+        return self._quantile_ms(99)
+
+
+def load(ports, path, requests, concurrency, time_limit):
+    """`requests` GETs of `path`, request i to ports[i % len(ports)], by `concurrency` threads at once.
+
+    Each thread keeps one keep-alive connection per server (gunicorn's sync workers close it after each response;
+    http.client then opens a new one for the next request). Stops early after `time_limit` seconds.
+    """
+    result = Measurement(tuple(ports))
+    tickets = itertools.count()
+    lock = threading.Lock()
+    deadline = time.perf_counter() + time_limit
+
+    def client():
+        connections = {port: http.client.HTTPConnection("127.0.0.1", port, timeout=60) for port in ports}
+        latencies, size = [], 0
+        statuses, cache, served, failed = (collections.Counter() for _ in range(4))
+        try:
+            while not _stop.is_set():
+                ticket = next(tickets)
+                if ticket >= requests or time.perf_counter() >= deadline:
+                    break
+                port = ports[ticket % len(ports)]
+                connection = connections[port]
+                started = time.perf_counter()
+                try:
+                    connection.request("GET", path)
+                    response = connection.getresponse()
+                    body = response.read()
+                    status = response.status
+                    cache[response.getheader("X-Page-Cache", "-")] += 1
+                except (OSError, http.client.HTTPException) as error:
+                    connection.close()  # http.client opens a new connection on the next request
+                    status = type(error).__name__
+                latencies.append(time.perf_counter() - started)
+                statuses[status] += 1
+                if isinstance(status, int) and 200 <= status < 300:
+                    served[port] += 1
+                    size = size or len(body)
+                else:
+                    failed[port] += 1
+        finally:
+            for connection in connections.values():
+                connection.close()
+            with lock:
+                result.latencies += latencies
+                result.statuses.update(statuses)
+                result.cache.update(cache)
+                result.served.update(served)
+                result.failed.update(failed)
+                result.size = result.size or size
+
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    try:
+        for thread in threads:
+            thread.join()
+    except BaseException:  # Ctrl-C: the clients stop at their next request
+        _stop.set()
+        raise
+    result.seconds = time.perf_counter() - started
+    result.requests = len(result.latencies)
+    result.errors = sum(result.failed.values())
+    return result
+
+
+def request(port, method, path, headers=None, body=None):
+    """(status, headers as a Message, body) of one request, on a connection of its own."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        connection.close()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Set-up in this process: the database's figures, the initiative page, a signed-in staff user for the change.
+
+
+def setup_django(env):
+    os.environ.update(env)
+    import django
+
+    django.setup()
+
+
+def analyze(database):
+    """ANALYZE: the planner's statistics, as autovacuum keeps them on a running site (it may be off here)."""
+    import psycopg2
+
+    connection = psycopg2.connect(dbname=database, **POSTGRES)
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+            cursor.execute("SHOW server_version")
+            return cursor.fetchone()[0]
+    finally:
+        connection.close()
+
+
+def pick_initiative():
+    """(pk, reference, public path) of the initiative page measured: the first public grant from the newsletter."""
+    from grants.models import Grant
+
+    grants = Grant.objects.published().order_by("reference")
+    grant = grants.filter(synthetic=False).first() or grants.first()
+    if grant is None:
+        raise SystemExit("No public grant in the database.")
+    return grant.pk, grant.reference, f"/ky/initiatives/{grant.slug}/"
+
+
+def grant_counts():
+    from grants.models import Grant
+
+    return Grant.objects.published().count(), Grant.objects.count()
+
+
+def staff_session():
+    """The session cookie of a superuser (no password), made directly in the session store (the database)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+
+    user, _created = get_user_model().objects.get_or_create(username=USERNAME)
+    user.is_active = user.is_staff = user.is_superuser = True
+    user.set_unusable_password()
+    user.save()
+    session = importlib.import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return settings.SESSION_COOKIE_NAME, session.session_key, settings.CSRF_COOKIE_NAME
+
+
+def flush_redis(url):
+    import redis
+
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    return client.info("server").get("redis_version", "?")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The servers.
+
+
+def server_cpu_seconds(server):
+    """CPU time (user + system) used so far by the processes of a server's process group: master and workers."""
+    ticks = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == server.process.pid:  # pgrp: each server is started in a session of its own
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def start_servers(env, args, log_dir, mode):
+    servers = []
+    for number in range(1, args.servers + 1):
+        servers.append(Server(env, args.workers, log_dir / f"gunicorn-{mode}-{number}.log"))
+    return servers
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The checks beside the figures.
+
+
+def shared_cache_check(ports, path):
+    """The first request of a page through the first server, then one through the second: 'miss', then 'hit'."""
+    seen = []
+    for port in ports[:2]:
+        status, headers, _body = request(port, "GET", path)
+        seen.append(f"{status} {headers.get('X-Page-Cache', '-')}")
+    return seen
+
+
+def _cookies(headers):
+    jar = {}
+    for value in headers.get_all("Set-Cookie") or []:
+        name, _sep, rest = value.partition("=")
+        jar[name.strip()] = rest.split(";", 1)[0]
+    return jar
+
+
+def admin_action(port, cookie_name, session_key, csrf_name, action, pk, reference):
+    """Run the grants admin's `action` (archive, restore) on one grant through the server on `port`; its status."""
+    cookies = {cookie_name: session_key}
+    header = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+    status, headers, body = request(port, "GET", f"{ADMIN_GRANTS}?q={urllib.parse.quote(reference)}", header)
+    if status != 200:
+        return f"admin list {status}"
+    cookies.update(_cookies(headers))
+    match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+    if not match or csrf_name not in cookies:
+        return "no CSRF token"
+    form = {
+        "csrfmiddlewaretoken": html.unescape(match.group(1).decode()),
+        "action": action,
+        "select_across": "0",
+        "index": "0",
+        "_selected_action": str(pk),
+    }
+    status, _headers, _body = request(
+        port,
+        "POST",
+        ADMIN_GRANTS,
+        {
+            "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+        urllib.parse.urlencode(form),
+    )
+    return status
+
+
+# The grant the change check archived and has not restored yet: restored on the way out, whatever happens.
+_archived = set()
+
+
+def restore_archived():
+    if not _archived:
+        return
+    from grants.models import Grant
+
+    for grant in Grant.objects.filter(pk__in=_archived, archived=True):
+        grant.archived = False
+        grant.save()
+    _archived.clear()
+
+
+def change_check(ports, path, initiative, session):
+    """Archive the initiative through server 1, read it through server 2; restore through 2, read through 1.
+
+    Archived grants leave public view, so the page must go from 200 (a cache hit) to 404 and back to 200: that
+    needs the change to reach the other server's database reads and its page cache (the data version in Redis).
+    """
+    pk, reference, _path = initiative
+    first, second = ports[0], ports[1 % len(ports)]
+    before = request(second, "GET", path)
+    _archived.add(pk)
+    archived = admin_action(first, *session, "archive", pk, reference)
+    after_archive = request(second, "GET", path)
+    restored = admin_action(second, *session, "restore", pk, reference)
+    after_restore = request(first, "GET", path)
+    if restored == 302:
+        _archived.discard(pk)
+    ok = (
+        before[0] == 200 and archived == 302 and after_archive[0] == 404 and restored == 302 and after_restore[0] == 200
+    )
+    text = (
+        f"server 2 answers {before[0]} ({before[1].get('X-Page-Cache', '-')}); archived through server 1 "
+        f"(admin action: {archived}) -> server 2 answers {after_archive[0]}; restored through server 2 "
+        f"(admin action: {restored}) -> server 1 answers {after_restore[0]} "
+        f"({after_restore[1].get('X-Page-Cache', '-')})"
+    )
+    return ok, text
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The runs and the report.
+
+
+@dataclass
+class Row:
+    mode: str
+    name: str
+    path: str
+    page: Measurement
+    floor: Measurement
+    first: list  # the shared-cache check: what the first two requests got
+
+
+def run(mode, env, args, pages, log_dir, initiative, session, traffic, notes):
+    servers = start_servers(env, args, log_dir, mode)
+    ports = [server.port for server in servers]
+    cpu_before = [server_cpu_seconds(server) for server in servers]
+    print(f"Measuring: {mode}, servers on ports {', '.join(map(str, ports))}", flush=True)
+    rows = []
+    try:
+        for name, path in pages:
+            first = shared_cache_check(ports, path) if len(ports) > 1 else []
+            # Warm-up: worker start-up, connections, and (cached) the page cache itself.
+            warm = load(ports, path, args.warmup or 1, args.concurrency, args.time_limit)
+            if not warm.size:
+                raise SystemExit(f"{mode}: {path} gave no successful response ({dict(warm.statuses)}); see {log_dir}")
+            page = load(ports, path, args.requests, args.concurrency, args.time_limit)
+            floor_path = f"/floor/{warm.size}/"
+            floor_warm = load(ports, floor_path, args.warmup or 1, args.concurrency, args.time_limit)
+            floor = load(ports, floor_path, args.requests, args.concurrency, args.time_limit)
+            for measurement in (warm, page, floor_warm, floor):
+                traffic[mode]["served"].update(measurement.served)
+                traffic[mode]["failed"].update(measurement.failed)
+            rows.append(Row(mode, name, path, page, floor, first))
+            print(
+                f"  {mode:<9} {name:<12} {page.rps:7.1f} req/s  {page.errors} errors   "
+                f"floor {floor.rps:7.1f} req/s  {floor.errors} errors",
+                flush=True,
+            )
+        if mode == "cached" and len(ports) > 1:
+            notes["change"] = change_check(ports, initiative[2], initiative, session)
+        traffic[mode]["ports"] = ports
+        traffic[mode]["cpu"] = [server_cpu_seconds(s) - before for s, before in zip(servers, cpu_before, strict=True)]
+    finally:
+        for server in servers:
+            server.stop()
+    return rows
+
+
+def _by_server(measurement):
+    return "/".join(str(measurement.served[port] + measurement.failed[port]) for port in measurement.ports)
+
+
+def report(rows, args, facts, traffic, notes, skipped):
+    lines = [
+        "",
+        f"Intymak load benchmark, {date.today().isoformat()}: PostgreSQL {facts['postgres']} database "
+        f"{args.database}, {facts['grants'][0]:,} public grants ({facts['grants'][1]:,} in all); "
+        f"Redis {facts['redis']} {args.redis_url}, flushed before each run",
+        f"{args.servers} app servers (gunicorn {facts['gunicorn']}, {args.workers} sync worker"
+        f"{'s' if args.workers > 1 else ''} each) on 127.0.0.1, requests round-robin over them; per page "
+        f"{args.requests:,} requests after {args.warmup} warm-up, {args.concurrency} clients, "
+        f"at most {args.time_limit:.0f} s per measurement",
+        "uncached: INTYMAK_PAGE_CACHE_SECONDS=0; cached: the page cache in the shared Redis, warmed by the warm-up",
+        "floor: /floor/<bytes>/ returns a page of the same size through the same middleware, servers and workers",
+        f"initiative: {facts['initiative'][2]} ({facts['initiative'][1]}); "
+        f"load average {facts['load_before']} before, {' '.join(f'{x:.2f}' for x in os.getloadavg())} after",
+        "",
+        f"{'mode':<9} {'page':<12} {'bytes':>7} {'n':>5} {'req/s':>7} {'median':>9} {'p99':>9} {'err':>4} "
+        f"{'by server':>9}  {'cache':<9} {'floor req/s':>11} {'median':>9} {'p99':>9} {'err':>4} {'share':>6}  goal",
+    ]
+    cached_verdicts, errors, requests = [], 0, 0
+    for row in rows:
+        page, floor = row.page, row.floor
+        share = page.rps / floor.rps if floor.rps else 0.0
+        errors += page.errors + floor.errors
+        requests += page.requests + floor.requests
+        if row.mode == "cached":
+            met = share >= CACHED_GOAL[0]
+            cached_verdicts.append(met)
+            goal = f">= {CACHED_GOAL[1]}: {'met' if met else 'NOT met'}"
+        else:
+            goal = "-"
+        cache = ",".join(f"{key} {n}" for key, n in page.cache.most_common(2))
+        lines.append(
+            f"{row.mode:<9} {row.name:<12} {page.size:>7,} {page.requests:>5} {page.rps:>7.1f} "
+            f"{page.median_ms:>7.1f}ms {page.p99_ms:>7.1f}ms {page.errors:>4} {_by_server(page):>9}  {cache:<9} "
+            f"{floor.rps:>11.1f} {floor.median_ms:>7.1f}ms {floor.p99_ms:>7.1f}ms {floor.errors:>4} {share:>6.3f}  "
+            f"{goal}"
+        )
+        for measurement in (page, floor):
+            odd = {str(k): n for k, n in measurement.statuses.items() if not (isinstance(k, int) and 200 <= k < 300)}
+            if odd:
+                which = "the floor" if measurement is floor else "the page"
+                lines.append(f"{'':<9} {'':<12} errors of {which}: {odd}")
+    lines.append("")
+
+    for mode, seen in traffic.items():
+        if "ports" not in seen:
+            continue
+        parts = [
+            f"server {number} (port {port}): {seen['served'][port]:,} answered, {seen['failed'][port]} errors, "
+            f"{cpu:.0f} s CPU"
+            for number, (port, cpu) in enumerate(zip(seen["ports"], seen["cpu"], strict=True), 1)
+        ]
+        lines.append(f"Served in the {mode} run (warm-ups included): " + "; ".join(parts))
+    served_by_all = all(
+        seen["served"][port] > 0 for seen in traffic.values() if "ports" in seen for port in seen["ports"]
+    )
+    shared = [row for row in rows if row.mode == "cached" and row.first]
+    if shared:
+        good = sum(1 for row in shared if row.first[0].endswith("miss") and row.first[1].endswith("hit"))
+        details = ", ".join(f"{row.name} {' then '.join(row.first)}" for row in shared)
+        lines.append(
+            f"Shared cache: a page's first request through server 1, then through server 2: miss then hit for "
+            f"{good} of {len(shared)} pages ({details})"
+        )
+    if "change" in notes:
+        ok, text = notes["change"]
+        lines.append(f"A change through one server, seen through the other: {'yes' if ok else 'NO'}: {text}")
+    lines.append("")
+
+    goals = [(f"zero errors: {errors} in {requests:,} measured requests (pages and floors)", errors == 0)]
+    if cached_verdicts:
+        goals.append(
+            (
+                f"cached pages >= {CACHED_GOAL[1]} of the floor's req/s: {sum(cached_verdicts)} of "
+                f"{len(cached_verdicts)} pages",
+                all(cached_verdicts),
+            )
+        )
+    lines.append("Goals:")
+    lines += [f"  {text:<72} {'met' if met else 'NOT met'}" for text, met in goals]
+    lines.append(f"Every server served in every run: {'yes' if served_by_all else 'NO'}")
+    lines += [f"Skipped: {note}" for note in skipped]
+    print("\n".join(lines), flush=True)
+
+
+def main():
+    args = parse_args()
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGHUP, _on_signal)
+    problem = redis_problem()
+    if problem:
+        raise SystemExit(f"The servers share a Redis, and {problem}.")
+    work = Path(tempfile.mkdtemp(prefix="intymak-load-"))
+    try:
+        static_root = work / "static"
+        base = {**environment(args, static_root, work / "cache-unused"), "INTYMAK_REQUIRE_2FA": "0"}
+        base["REDIS_URL"] = args.redis_url
+        prepare_database(args, base)
+        # A reused database may lack newer migrations; the servers need them.
+        manage(base, "migrate", "--noinput", "--verbosity", "0")
+        facts = {"postgres": analyze(args.database)}
+        manage(base, "collectstatic", "--noinput", "--verbosity", "0")
+        setup_django(base)
+        import gunicorn
+        from django.db import connections
+
+        facts["gunicorn"] = gunicorn.__version__
+        facts["grants"] = grant_counts()
+        facts["initiative"] = initiative = pick_initiative()
+        session = staff_session()
+        connections.close_all()
+        pages = (*PAGES, ("initiative", initiative[2]))
+        facts["load_before"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+        traffic = {mode: {"served": collections.Counter(), "failed": collections.Counter()} for mode in args.modes}
+        rows, notes, skipped = [], {}, []
+        if args.servers < 2:
+            skipped.append("the shared-cache and change checks: they need two servers")
+        for mode in args.modes:
+            env = dict(base)
+            if mode == "uncached":
+                env["INTYMAK_PAGE_CACHE_SECONDS"] = "0"
+            facts["redis"] = flush_redis(args.redis_url)
+            rows += run(mode, env, args, pages, work, initiative, session, traffic, notes)
+        report(rows, args, facts, traffic, notes, skipped)
+    finally:
+        _stop.set()
+        _stop_all_servers()
+        restore_archived()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
