@@ -5,7 +5,6 @@ that holds anything, and bad input gets a clear message."""
 import os
 import shutil
 import subprocess
-import urllib.parse
 import uuid
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from django.db import connection
 
 from locations.models import Location
 from tests import factories
+from tests.databases import database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,14 +28,6 @@ def _postgresql_only():
     for program in ("pg_dump", "pg_restore", "psql"):
         if shutil.which(program) is None:
             pytest.skip(f"needs PostgreSQL's client program {program}")
-
-
-def _url(database):
-    settings = connection.settings_dict
-    user = urllib.parse.quote(settings["USER"] or "", safe="")
-    password = f":{urllib.parse.quote(settings['PASSWORD'], safe='')}" if settings.get("PASSWORD") else ""
-    credentials = f"{user}{password}@" if user else ""
-    return f"postgres://{credentials}{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{database}"
 
 
 def _connect(database):
@@ -107,14 +99,16 @@ def portal_data(newsletter, superuser):
 
 def test_a_backup_restored_into_an_empty_database_has_every_table_and_row(portal_data, empty_database, tmp_path):
     source = connection.settings_dict["NAME"]
-    backup = _make("backup", DATABASE_URL=_url(source), BACKUP_DIR=str(tmp_path))
+    backup = _make("backup", DATABASE_URL=database_url(source), BACKUP_DIR=str(tmp_path))
     assert backup.returncode == 0, backup.stderr
     (dump,) = tmp_path.glob("intymak-*.dump")
     assert backup.stdout.startswith(str(dump))
     assert dump.stat().st_mode & 0o077 == 0  # personal details: readable by the owner only
     assert not list(tmp_path.glob("*.partial"))
 
-    restore = _make("restore", f"FILE={dump}", DATABASE_URL=_url(source), RESTORE_DATABASE_URL=_url(empty_database))
+    restore = _make(
+        "restore", f"FILE={dump}", DATABASE_URL=database_url(source), RESTORE_DATABASE_URL=database_url(empty_database)
+    )
     assert restore.returncode == 0, restore.stderr
     assert f"into the database {empty_database}" in restore.stdout
 
@@ -130,11 +124,11 @@ def test_a_backup_restored_into_an_empty_database_has_every_table_and_row(portal
 
 def test_a_restore_never_writes_into_a_database_that_holds_data(portal_data, tmp_path):
     source = connection.settings_dict["NAME"]
-    assert _make("backup", DATABASE_URL=_url(source), BACKUP_DIR=str(tmp_path)).returncode == 0
+    assert _make("backup", DATABASE_URL=database_url(source), BACKUP_DIR=str(tmp_path)).returncode == 0
     (dump,) = tmp_path.glob("intymak-*.dump")
     before = _contents(source)
 
-    refused = _make("restore", f"FILE={dump}", DATABASE_URL=_url(source))
+    refused = _make("restore", f"FILE={dump}", DATABASE_URL=database_url(source))
     assert refused.returncode != 0
     assert f"the database {source} is not empty" in refused.stderr
     assert "nothing was changed" in refused.stderr
@@ -142,7 +136,7 @@ def test_a_restore_never_writes_into_a_database_that_holds_data(portal_data, tmp
 
 
 def test_bad_input_gets_a_clear_message(empty_database, tmp_path):
-    target = {"DATABASE_URL": _url(empty_database)}
+    target = {"DATABASE_URL": database_url(empty_database)}
     no_file = _make("restore", **target)
     assert no_file.returncode != 0 and "which dump?" in no_file.stderr
 

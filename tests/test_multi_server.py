@@ -28,6 +28,7 @@ from django.db import connection
 
 from benchmarks.pages import Server
 from grants.models import Grant
+from tests.databases import database_url
 from tests.factories import GrantFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,21 +57,12 @@ def _problem():
     return None
 
 
-def _database_url():
-    """The test database (with pytest-xdist its name has a suffix: it is read, not guessed)."""
-    db = connection.settings_dict
-    user = urllib.parse.quote(db["USER"] or "", safe="")
-    password = f":{urllib.parse.quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
-    credentials = f"{user}{password}@" if user else ""
-    return f"postgres://{credentials}{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 def _environment(static_root):
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "INTYMAK_"))}
     env.pop("DATABASE_URL", None)
     env.update(
         DJANGO_SETTINGS_MODULE="intymak.settings",
-        DATABASE_URL=_database_url(),
+        DATABASE_URL=database_url(),
         REDIS_URL=REDIS_URL,
         DJANGO_DEBUG="0",
         # The same key on both servers, as in any deployment: sessions and CSRF tokens are signed with it.
