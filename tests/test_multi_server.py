@@ -311,3 +311,17 @@ def test_failed_sign_ins_counted_on_one_server_lock_the_account_on_the_other(ser
     assert Visitor().sign_in(b, "admin", PASSWORD).status == 302
     # The refused attempt counted too, on the other server, in the same place.
     assert int(redis_db.get(f":1:{key}")) == FAILURE_LIMIT + 1
+
+
+def test_static_files_have_hashed_names_and_long_lifetimes_on_every_server(servers):
+    a, b = servers
+    home = Visitor().open(a, "/en/")
+    (stylesheet,) = re.findall(r'<link rel="stylesheet" href="(/static/css/intymak\.[0-9a-f]{12}\.css)">', home.text)
+    for server in (a, b):
+        response = Visitor().open(server, stylesheet)
+        assert response.status == 200 and "text/css" in response.header("Content-Type")
+        # whitenoise: ten years for files whose name changes with their content.
+        assert response.header("Cache-Control") == "max-age=315360000, public, immutable"
+    # The unhashed name is served too, but must be revalidated.
+    plain = Visitor().open(b, "/static/css/intymak.css")
+    assert plain.status == 200 and "immutable" not in plain.header("Cache-Control")
