@@ -4,6 +4,7 @@ import pytest
 
 from grants.models import Grant
 from locations.models import Region
+from tests.factories import GrantFactory, OrganizationFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +83,33 @@ def test_unknown_slugs_give_the_translated_404_page(client, db, language, messag
     response = client.get(f"/{language}/{path}")
     assert response.status_code == 404
     assert message in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "note"),
+    [
+        ("ky", "22 уюмдун ичинен эң көп демилгеси бар 20 уюм көрсөтүлдү."),
+        ("ru", "Показаны 20 из 22 — с наибольшим числом инициатив."),
+        ("en", "The 20 with the most initiatives of 22."),
+    ],
+)
+def test_region_page_lists_its_busiest_organisations_and_counts_them_all(client, db, language, note):
+    region = RegionFactory()
+    busiest = OrganizationFactory(name_ky="Эң көп", name_ru="Больше всех", name_en="The busiest")
+    GrantFactory.create_batch(3, region=region, recipient=busiest)
+    quiet = OrganizationFactory(name_ky="Аз", name_ru="Меньше всех", name_en="The quietest")
+    GrantFactory(region=region, recipient=quiet)
+    others = OrganizationFactory.create_batch(20)
+    for organization in others:
+        GrantFactory.create_batch(2, region=region, recipient=organization)
+    GrantFactory(recipient=quiet)  # another region's grant counts nowhere here
+
+    html = client.get(f"/{language}/regions/{region.slug}/").content.decode()
+    section = html.split('id="organizations-title"')[1].split("</section>")[0]
+    assert '<span class="badge text-bg-secondary">22</span>' in section
+    assert note in section
+    assert section.count("<li>") == 20
+    assert busiest.name_en in section or busiest.name_ky in section or busiest.name_ru in section
+    assert "(3)" in section
+    # The organisation with one initiative is the 22nd: not listed.
+    assert quiet.get_absolute_url() not in section
