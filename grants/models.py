@@ -4,7 +4,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -177,6 +177,13 @@ class Program(models.Model):
     def clean(self):
         require_some_language(self, "name")
         _check_dates(self)
+
+    def target_locations_condition(self):
+        """target_location_ids() as a filter on locations, for one query: recorded ones, or if none, grant places."""
+        recorded = Program.target_locations.through.objects.filter(program=self)
+        places = Grant.locations.through.objects.filter(grant__in=Grant.objects.published().filter(program=self))
+        here = {"location": OuterRef("pk")}
+        return Exists(recorded.filter(**here)) | (~Exists(recorded) & Exists(places.filter(**here)))
 
     def target_location_ids(self):
         """The programme's target locations: as recorded, or else the places of its published grants."""

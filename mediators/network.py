@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from grants.models import Program
 from locations.models import Location
@@ -26,39 +27,47 @@ class LocationCoverage:
         return self.certified > 0
 
 
+def _count_here(queryset):
+    """For annotating locations: how many distinct rows of queryset are at the location (0 for none)."""
+    rows = queryset.filter(location=OuterRef("pk")).order_by().values("location")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk", distinct=True)).values("n")), 0)
+
+
 def coverage(programme=None, region=None, with_names=False):
     """Per target location of the programme: trained and certified mediators, mentors, trainings held.
 
-    Without names unless asked (staff): the public sees counts only, which name no one.
+    Without names unless asked (staff): the public sees counts only, which name no one. One query after the
+    programme's: the target locations with their four counts as correlated subqueries (a region page shows this).
     """
     programme = programme or Program.objects.order_by("-start_date", "pk").first()
     if programme is None:
         return []
-    locations = Location.objects.filter(pk__in=programme.target_location_ids()).select_related("region")
-    locations = locations.defer("region__boundary", "region__map_path")  # large, and not shown here
+    locations = Location.objects.filter(programme.target_locations_condition())
     if region is not None:
         locations = locations.filter(region=region)
-    rows = {location.pk: LocationCoverage(location) for location in locations.order_by("region__order", "name")}
-    mediators = Mediator.objects.filter(location__in=rows)
-    # The three counts of mediators in one query: joining trainings and mentees multiplies a mediator's rows, which
-    # COUNT(DISTINCT) undoes; each count takes only the rows its condition admits.
-    per_location = (
-        mediators.order_by()
-        .values_list("location")
+    locations = (
+        locations.select_related("region")
+        .defer("region__boundary", "region__map_path")  # large, and not shown here
         .annotate(
-            trained=Count("pk", distinct=True, filter=Q(trainings__kind__in=TRAINING_KINDS)),
-            certified=Count("pk", distinct=True, filter=Q(certification=Mediator.Certification.CERTIFIED)),
-            mentors=Count("pk", distinct=True, filter=Q(mentees__isnull=False)),
+            n_trained=_count_here(Mediator.objects.filter(trainings__kind__in=TRAINING_KINDS)),
+            n_certified=_count_here(Mediator.objects.filter(certification=Mediator.Certification.CERTIFIED)),
+            n_mentors=_count_here(Mediator.objects.filter(mentees__isnull=False)),
+            n_trainings=_count_here(Training.objects.all()),
         )
+        .order_by("region__order", "name")
     )
-    for location, trained, certified, mentors in per_location:
-        row = rows[location]
-        row.trained, row.certified, row.mentors = trained, certified, mentors
-    trainings = Training.objects.filter(location__in=rows).order_by().values_list("location")
-    for location, n in trainings.annotate(n=Count("pk")):
-        rows[location].trainings = n
+    rows = {
+        location.pk: LocationCoverage(
+            location,
+            trained=location.n_trained,
+            certified=location.n_certified,
+            mentors=location.n_mentors,
+            trainings=location.n_trainings,
+        )
+        for location in locations
+    }
     if with_names:
-        for mediator in mediators.order_by("name"):
+        for mediator in Mediator.objects.filter(location__in=rows).order_by("name"):
             rows[mediator.location_id].mediators.append(mediator)
     return list(rows.values())
 
