@@ -42,6 +42,15 @@ def _regions_with_counts():
     )
 
 
+def _count_with(model, grants):
+    """How many rows of model have at least one of these grants (correlated to OuterRef("pk")).
+
+    As COUNT(...) FILTER (WHERE EXISTS ...), PostgreSQL probes the indexes per row and stops at the first grant; as
+    WHERE EXISTS it joins every published grant first (places with initiatives, 10,000 grants: 15 ms -> 3 ms).
+    """
+    return model.objects.aggregate(n=Count("pk", filter=Exists(grants)))["n"]
+
+
 def _key_figures():
     published = Grant.objects.published()
     money = (
@@ -53,8 +62,8 @@ def _key_figures():
     return {
         "initiatives": published.count(),
         "organizations": published.values("recipient").distinct().count(),
-        "locations": Location.objects.filter(Exists(published.filter(locations=OuterRef("pk")))).count(),
-        "regions": Region.objects.filter(Exists(published.filter(region=OuterRef("pk")))).count(),
+        "locations": _count_with(Location, published.filter(locations=OuterRef("pk"))),
+        "regions": _count_with(Region, published.filter(region=OuterRef("pk"))),
         "mediators": Mediator.objects.public().count(),
         "money": list(money),
     }
