@@ -42,6 +42,7 @@ from benchmarks.pages import (  # noqa: E402  (the project root must be importab
     Server,
     _on_signal,
     _stop_all_servers,
+    add_database_arguments,
     environment,
     manage,
     prepare_database,
@@ -63,11 +64,7 @@ XLSX_PEAK_LIMIT = 200 * MIB
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--database", default="intymak_exports_bench", help="PostgreSQL database to (re)create and use."
-    )
-    parser.add_argument("--reuse", action="store_true", help="Use the benchmark database as it is if it exists.")
-    parser.add_argument("--grants", type=int, default=100_000, help="Synthetic grants to generate (default 100,000).")
+    add_database_arguments(parser, database="intymak_exports_bench", grants=100_000)
     parser.add_argument("--runs", type=int, default=3, help="Downloads of each format, each on a fresh worker (3).")
     parser.add_argument("--floor-runs", type=int, default=3, help="Timed COPYs for the floor (default 3).")
     parser.add_argument("--timeout", type=int, default=300, help="gunicorn's worker timeout in seconds (300).")

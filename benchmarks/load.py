@@ -45,6 +45,7 @@ from benchmarks.pages import (  # noqa: E402  (the project root must be importab
     Server,
     _on_signal,
     _stop_all_servers,
+    add_database_arguments,
     environment,
     manage,
     prepare_database,
@@ -59,9 +60,7 @@ ADMIN_GRANTS = "/en/admin/grants/grant/"
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", default="intymak_bench", help="PostgreSQL database to (re)create and use.")
-    parser.add_argument("--reuse", action="store_true", help="Use the benchmark database as it is if it exists.")
-    parser.add_argument("--grants", type=int, default=10_000, help="Synthetic grants to generate (default 10,000).")
+    add_database_arguments(parser)
     parser.add_argument("--servers", type=int, default=2, help="App servers (default 2).")
     parser.add_argument("--workers", type=int, default=1, help="gunicorn sync workers per app server (default 1).")
     parser.add_argument("--requests", type=int, default=1000, help="Measured requests per page (default 1,000).")

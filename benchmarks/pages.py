@@ -44,11 +44,18 @@ REDIS_URL = "redis://127.0.0.1:6379/15"
 POSTGRES = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 
 
+def add_database_arguments(parser, database="intymak_bench", grants=10_000):
+    """The options every benchmark has for its database: which, whether to reuse it, how many grants to make."""
+    parser.add_argument("--database", default=database, help="PostgreSQL database to (re)create and use.")
+    parser.add_argument("--reuse", action="store_true", help="Use the benchmark database as it is if it exists.")
+    parser.add_argument(
+        "--grants", type=int, default=grants, help=f"Synthetic grants to generate (default {grants:,})."
+    )
+
+
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", default="intymak_bench", help="PostgreSQL database to (re)create and use.")
-    parser.add_argument("--reuse", action="store_true", help="Use the benchmark database as it is if it exists.")
-    parser.add_argument("--grants", type=int, default=10_000, help="Synthetic grants to generate (default 10,000).")
+    add_database_arguments(parser)
     parser.add_argument("--requests", type=int, default=500, help="Measured requests per page (default 500).")
     parser.add_argument("--warmup", type=int, default=50, help="Requests before measuring (default 50).")
     parser.add_argument("--concurrency", type=int, default=8, help="Connections at once (default 8).")
