@@ -11,8 +11,10 @@ from mediators.models import Language, Mediator, Specialisation, Training
 
 
 def _iso_code(n):
+    """KG-AA, KG-AB, ...: two letters, never starting with G, so never a real code (KG-GB Bishkek, KG-GO Osh)."""
     letters = string.ascii_uppercase
-    return f"KG-{letters[n // 26 % 26]}{letters[n % 26]}"
+    first = letters.replace("G", "")
+    return f"KG-{first[n // 26 % len(first)]}{letters[n % 26]}"
 
 
 class RegionFactory(DjangoModelFactory):
