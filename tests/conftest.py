@@ -2,6 +2,7 @@ import copy
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -92,6 +93,32 @@ def _read_tables(tables):
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
             contents[table] = ([column[0] for column in cursor.description], cursor.fetchall())
     return contents
+
+
+@pytest.fixture
+def donor(django_user_model):
+    """A member of the Donors group: the reports and their exports, nothing to change."""
+    user = django_user_model.objects.create_user("donor", password="a-long-test-password-42")
+    user.groups.add(Group.objects.get(name="Donors"))
+    return user
+
+
+@pytest.fixture
+def donor_client(client, donor):
+    client.force_login(donor)
+    return client
+
+
+@pytest.fixture
+def staff(django_user_model):
+    return django_user_model.objects.create_user("staff", password="a-long-test-password-42", is_staff=True)
+
+
+@pytest.fixture
+def staff_client(staff):
+    client = Client()  # a browser of its own, beside the donor's
+    client.force_login(staff)
+    return client
 
 
 @pytest.fixture

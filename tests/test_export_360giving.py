@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from grants.models import Grant, Organization
@@ -47,31 +45,6 @@ def _selected(user, data):
 
 def _errors(validator, data):
     return [f"{'/'.join(map(str, error.absolute_path))}: {error.message}" for error in validator.iter_errors(data)]
-
-
-@pytest.fixture
-def donor(django_user_model):
-    user = django_user_model.objects.create_user("donor", password="a-long-test-password-42")
-    user.groups.add(Group.objects.get(name="Donors"))
-    return user
-
-
-@pytest.fixture
-def donor_client(client, donor):
-    client.force_login(donor)
-    return client
-
-
-@pytest.fixture
-def staff(django_user_model):
-    return django_user_model.objects.create_user("staff", password="a-long-test-password-42", is_staff=True)
-
-
-@pytest.fixture
-def staff_client(staff):
-    client = Client()  # a browser of its own, beside the donor's
-    client.force_login(staff)
-    return client
 
 
 @pytest.fixture

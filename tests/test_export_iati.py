@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from lxml import etree
 
@@ -81,22 +79,6 @@ def schema():
     if not (STANDARDS / "iati-2.03" / "iati-activities-schema.xsd").exists():
         pytest.skip(f"the IATI 2.03 schema is not at {STANDARDS / 'iati-2.03'} (shared/standards beside the checkout)")
     return _schema()
-
-
-@pytest.fixture
-def donor_client(client, django_user_model):
-    donor = django_user_model.objects.create_user("donor", password="a-long-test-password-42")
-    donor.groups.add(Group.objects.get(name="Donors"))
-    client.force_login(donor)
-    return client
-
-
-@pytest.fixture
-def staff_client(django_user_model):
-    client = Client()  # a browser of its own, beside the donor's
-    staff = django_user_model.objects.create_user("staff", password="a-long-test-password-42", is_staff=True)
-    client.force_login(staff)
-    return client
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import time
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.template.defaultfilters import floatformat
 from django.utils import translation
 from pypdf import PdfReader
@@ -18,19 +17,6 @@ from intymak.demo import generate_demo_data
 pytestmark = pytest.mark.django_db
 
 REFERENCE = re.compile(r"\b(?:LIP-CSO|DEMO)-\d+\b")
-
-
-@pytest.fixture
-def donor(django_user_model):
-    user = django_user_model.objects.create_user("donor", password="a-long-test-password-42")
-    user.groups.add(Group.objects.get(name="Donors"))
-    return user
-
-
-@pytest.fixture
-def donor_client(client, donor):
-    client.force_login(donor)
-    return client
 
 
 @pytest.fixture

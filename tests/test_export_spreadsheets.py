@@ -151,16 +151,6 @@ def test_the_context_computes_totals_and_programme_once_when_read(newsletter):
     assert context.programme is not None and context.programme is context.programme
 
 
-@pytest.fixture
-def donor_client(client, django_user_model):
-    from django.contrib.auth.models import Group
-
-    user = django_user_model.objects.create_user("donor", password="a-long-test-password-42")
-    user.groups.add(Group.objects.get(name="Donors"))
-    client.force_login(user)
-    return client
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # CSV
 

@@ -5,26 +5,12 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from openpyxl import load_workbook
 
 from grants.models import Grant
 from grants.reports import report_grants, report_totals
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def donor(django_user_model):
-    user = django_user_model.objects.create_user("donor", password="a-long-test-password-42")
-    user.groups.add(Group.objects.get(name="Donors"))
-    return user
-
-
-@pytest.fixture
-def donor_client(client, donor):
-    client.force_login(donor)
-    return client
 
 
 @pytest.fixture
