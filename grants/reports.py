@@ -70,6 +70,18 @@ class ReportFilterForm(forms.Form):
         ]
 
 
+# Each filter of ReportFilterForm and the lookup it applies to the grants.
+LOOKUPS = {
+    "program": "program",
+    "region": "region",
+    "kind": "kind",
+    "status": "status",
+    "theme": "themes",
+    "award_from": "award_date__gte",
+    "award_to": "award_date__lte",
+}
+
+
 def report_grants(data, include_unpublished=False, region_ids=None):
     """(grants, form): the grants the filters select. Malformed filters raise InvalidFilters.
 
@@ -83,22 +95,8 @@ def report_grants(data, include_unpublished=False, region_ids=None):
     grants = Grant.objects.filter(archived=False) if include_unpublished else Grant.objects.published()
     if region_ids is not None:
         grants = grants.filter(region__in=region_ids)
-    filters = form.cleaned_data
-    if filters["program"]:
-        grants = grants.filter(program=filters["program"])
-    if filters["region"]:
-        grants = grants.filter(region=filters["region"])
-    if filters["kind"]:
-        grants = grants.filter(kind=filters["kind"])
-    if filters["status"]:
-        grants = grants.filter(status=filters["status"])
-    if filters["theme"]:
-        grants = grants.filter(themes=filters["theme"])
-    if filters["award_from"]:
-        grants = grants.filter(award_date__gte=filters["award_from"])
-    if filters["award_to"]:
-        grants = grants.filter(award_date__lte=filters["award_to"])
-    return grants.order_by("reference"), form
+    chosen = {LOOKUPS[name]: value for name, value in form.cleaned_data.items() if value not in (None, "")}
+    return grants.filter(**chosen).order_by("reference"), form
 
 
 class InvalidFilters(ValueError):
