@@ -16,16 +16,21 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
         raise Http404(str(error)) from error
 
 
+def filter_query(request):
+    """The address's filters without the page number: what the pagination links carry on to other pages."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 def initiative_list(request):
     form = InitiativeFilterForm(request.GET)
     grants = form.filter(Grant.objects.published().for_cards())
     page = paginate(request, grants)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "grants/initiative_list.html",
-        {"form": form, "page": page, "grants": page.object_list, "filter_query": query.urlencode()},
+        {"form": form, "page": page, "grants": page.object_list, "filter_query": filter_query(request)},
     )
 
 

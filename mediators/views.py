@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 
-from grants.views import paginate
+from grants.views import filter_query, paginate
 from locations.models import Region
 from locations.roles import coordinated_region_ids
 
@@ -23,12 +23,10 @@ def mediator_list(request):
     form = MediatorFilterForm(request.GET)
     mediators = form.filter(Mediator.objects.public().select_related("location__region").order_by("name", "pk"))
     page = paginate(request, mediators, PAGE_SIZE)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "mediators/mediator_list.html",
-        {"form": form, "page": page, "mediators": page.object_list, "filter_query": query.urlencode()},
+        {"form": form, "page": page, "mediators": page.object_list, "filter_query": filter_query(request)},
     )
 
 
@@ -49,14 +47,15 @@ def mediator_detail(request, slug):
 
 
 def _region_filter(request):
+    """(region, unknown): the region the address asks for, and whether it asks for one that does not exist."""
     slug = request.GET.get("region", "")
     # PostgreSQL refuses a NUL byte in any string: such a "slug" names no region.
-    return Region.objects.filter(slug=slug).first() if slug and "\x00" not in slug else None
+    region = Region.objects.filter(slug=slug).first() if slug and "\x00" not in slug else None
+    return region, bool(slug) and region is None
 
 
 def network(request):
-    region = _region_filter(request)
-    unknown_region = bool(request.GET.get("region")) and region is None
+    region, unknown_region = _region_filter(request)
     return render(
         request,
         "mediators/network.html",
@@ -71,8 +70,8 @@ def network(request):
 def coverage_view(request):
     """Counts for everyone; names (listed or not) only for staff, whose pages are never cached."""
     staff = request.user.is_authenticated and request.user.is_staff
-    region = _region_filter(request)
-    rows = coverage(region=region, with_names=staff) if not (request.GET.get("region") and region is None) else []
+    region, unknown_region = _region_filter(request)
+    rows = [] if unknown_region else coverage(region=region, with_names=staff)
     return render(
         request,
         "mediators/coverage.html",
