@@ -35,7 +35,7 @@ class ReportFilterForm(forms.Form):
         label=_("Programme"), queryset=Program.objects.all(), to_field_name="slug", required=False, empty_label=_("All")
     )
     region = _SlugChoice(
-        label=_("Region"), queryset=Region.objects.defer("boundary", "map_path"), to_field_name="slug",
+        label=_("Region"), queryset=Region.objects.without_shapes(), to_field_name="slug",
         required=False, empty_label=_("All"),
     )  # fmt: skip
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All")), *Grant.Kind.choices])
@@ -146,7 +146,7 @@ def report_totals(grants):
         row["currency"]: {"grants": row["n"], "amount": row["total"] or Decimal(0)}
         for row in money.values("currency").annotate(n=Count("pk"), total=Sum("amount")).order_by("currency")
     }
-    regions = {region.pk: RegionTotal(region) for region in Region.objects.defer("boundary", "map_path")}
+    regions = {region.pk: RegionTotal(region) for region in Region.objects.without_shapes()}
     for row in grants.values("region").annotate(n=Count("pk")):
         regions[row["region"]].grants = row["n"]
     for row in money.values("region", "currency").annotate(total=Sum("amount")).order_by("currency"):

@@ -26,7 +26,7 @@ class PagesSitemap(_I18nSitemap):
 
 class RegionSitemap(_I18nSitemap):
     def items(self):
-        return Region.objects.defer("boundary").order_by("order")
+        return Region.objects.without_shapes().order_by("order")
 
 
 class GrantSitemap(_I18nSitemap):

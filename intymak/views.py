@@ -127,7 +127,7 @@ def _region_locations(region, grants):
 
 
 def region_detail(request, slug):
-    region = get_object_or_404(Region.objects.defer("boundary", "map_path"), slug=slug)
+    region = get_object_or_404(Region.objects.without_shapes(), slug=slug)
     grants = Grant.objects.published().in_region(region)
     page = paginate(request, grants.for_cards())
     organizations, organization_count = _region_organizations(grants)

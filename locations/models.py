@@ -35,6 +35,12 @@ class SlugManager(models.Manager):
         return self.get(slug=slug)
 
 
+class RegionQuerySet(models.QuerySet):
+    def without_shapes(self):
+        """Regions for names, links and counts: without the boundary and the map path, which only the map draws."""
+        return self.defer("boundary", "map_path")
+
+
 class Region(models.Model):
     class Kind(models.TextChoices):
         OBLAST = "oblast", _("region (oblast)")
@@ -70,7 +76,7 @@ class Region(models.Model):
         help_text=_("GeoJSON geometry (longitude, latitude), loaded with the load_boundaries command."),
     )
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(RegionQuerySet)()
 
     class Meta:
         verbose_name = _("region")

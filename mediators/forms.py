@@ -14,7 +14,7 @@ class _Choice(forms.ModelChoiceField):
 class MediatorFilterForm(forms.Form):
     """The public directory's filters, in the address. An unknown value gives an empty list, not an error."""
 
-    region = _Choice(label=_("Region"), queryset=Region.objects.defer("boundary", "map_path"), to_field_name="slug",
+    region = _Choice(label=_("Region"), queryset=Region.objects.without_shapes(), to_field_name="slug",
                      required=False, empty_label=_("All"))  # fmt: skip
     location = _Choice(label=_("Location"), queryset=Location.objects.none(), to_field_name="slug", required=False,
                        empty_label=_("All"))  # fmt: skip

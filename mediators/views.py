@@ -62,7 +62,7 @@ def network(request):
         {
             "roots": [] if unknown_region else public_network(region),
             "region": region,
-            "regions": Region.objects.defer("boundary", "map_path"),
+            "regions": Region.objects.without_shapes(),
         },
     )
 
@@ -75,7 +75,7 @@ def coverage_view(request):
     return render(
         request,
         "mediators/coverage.html",
-        {"rows": rows, "region": region, "staff": staff, "regions": Region.objects.defer("boundary", "map_path")},
+        {"rows": rows, "region": region, "staff": staff, "regions": Region.objects.without_shapes()},
     )
 
 
