@@ -3,12 +3,12 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
-from locations.admin_base import ArchiveAdmin, HistoryAdmin, RoleAwareInline, TranslatedAdmin, yes_no
+from locations.admin_base import ArchiveAdmin, HistoryAdmin, TranslatedAdmin, TranslatorFieldsOnly, yes_no
 
 from .models import Grant, GrantUpdate, Organization, Program, ProgramComponent, Theme
 
 
-class ProgramComponentInline(RoleAwareInline, TranslationTabularInline):
+class ProgramComponentInline(TranslatorFieldsOnly, TranslationTabularInline):
     model = ProgramComponent
     extra = 0
 
@@ -67,7 +67,7 @@ class ThemeAdmin(TranslatedAdmin):
     prepopulated_fields = {"slug": ("name_en",)}
 
 
-class GrantUpdateInline(RoleAwareInline, TranslationStackedInline):
+class GrantUpdateInline(TranslatorFieldsOnly, TranslationStackedInline):
     model = GrantUpdate
     extra = 0
 

@@ -144,15 +144,15 @@ def _translator_readonly(model, readonly):
     ]  # fmt: skip
 
 
-class RoleAwareInline:
-    """For inlines: a translator changes the translated text of the rows, nothing else."""
+class TranslatorFieldsOnly:
+    """For admins and inlines: a translator changes the translated text of the records, nothing else."""
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         return _translator_readonly(self.model, readonly) if is_translator_only(request.user) else readonly
 
 
-class TranslatedAdmin(TabbedTranslationAdmin):
+class TranslatedAdmin(TranslatorFieldsOnly, TabbedTranslationAdmin):
     """Translation fields as tabs; roles; the concurrent-edit check; a delete page without English table names.
 
     `region_path` is the lookup from the model to its region ("region", "location__region"); None for records
@@ -176,10 +176,6 @@ class TranslatedAdmin(TabbedTranslationAdmin):
             # Another region's record, or none at all: the same answer, which tells nothing.
             raise Http404(_("No such record."))
         return obj
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        return _translator_readonly(self.model, readonly) if is_translator_only(request.user) else readonly
 
     def get_prepopulated_fields(self, request, obj=None):
         # A translator's slug is read-only: nothing to fill in from the name.
