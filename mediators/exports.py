@@ -1,14 +1,11 @@
 """The staff export of the mediator registry, private contact details included (CSV and XLSX)."""
 
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from grants.exporters.base import Table, csv_stream, file_chunks, xlsx_file
 
 from .models import Mediator, Training
-
-CODES = [code for code, _name in settings.LANGUAGES]
 
 
 def _registry_table(region_ids=None):
