@@ -179,19 +179,12 @@ class Program(models.Model):
         _check_dates(self)
 
     def target_locations_condition(self):
-        """target_location_ids() as a filter on locations, for one query: recorded ones, or if none, grant places."""
+        """The programme's target locations, as a filter on locations: as recorded, or if none are, the places of
+        its published grants."""
         recorded = Program.target_locations.through.objects.filter(program=self)
         places = Grant.locations.through.objects.filter(grant__in=Grant.objects.published().filter(program=self))
         here = {"location": OuterRef("pk")}
         return Exists(recorded.filter(**here)) | (~Exists(recorded) & Exists(places.filter(**here)))
-
-    def target_location_ids(self):
-        """The programme's target locations: as recorded, or else the places of its published grants."""
-        recorded = list(self.target_locations.values_list("pk", flat=True))
-        if recorded:
-            return recorded
-        places = Location.objects.filter(grants__in=Grant.objects.published().filter(program=self)).distinct()
-        return list(places.values_list("pk", flat=True))
 
 
 class ProgramComponent(models.Model):
@@ -422,10 +415,6 @@ class Grant(Versioned):
         _check_dates(self)
         if self.amount is not None and not self.currency:
             raise ValidationError({"currency": _("Give the currency of the amount.")})
-
-    @property
-    def target_lines(self):
-        return [line.strip() for line in (self.targets or "").splitlines() if line.strip()]
 
 
 class GrantUpdateQuerySet(models.QuerySet):
