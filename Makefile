@@ -17,7 +17,7 @@ run: $(STAMP) compile-messages migrate
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(TEST_STAMP) compile-messages
-	$(PY) -m pytest -n auto $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 install: $(STAMP)
 

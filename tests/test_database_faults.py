@@ -24,6 +24,7 @@ from django.db import OperationalError, connections
 from django.test import Client
 
 from benchmarks.pages import Server, free_port
+from tests.databases import server_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_BIN = Path(os.environ.get("INTYMAK_PG_BIN", "/usr/lib/postgresql/15/bin"))
@@ -239,20 +240,11 @@ def portal(cluster, tmp_path):
     with admin.cursor() as cursor:
         cursor.execute("CREATE DATABASE intymak_faults")
     admin.close()
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "INTYMAK_"))}
-    env.pop("REDIS_URL", None)
-    env.update(
-        DJANGO_SETTINGS_MODULE="intymak.settings",
-        DATABASE_URL=cluster.url("intymak_faults"),
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="test-only-key-for-the-database-faults-test-0123456789-abcdefghij",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SECURE_COOKIES="0",
-        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
+    env = server_environment(
+        cluster.url("intymak_faults"),
+        tmp_path / "static",
         DJANGO_CACHE_DIR=str(tmp_path / "cache"),
         INTYMAK_PAGE_CACHE_SECONDS="0",
-        DJANGO_LOG_LEVEL="WARNING",
-        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     )
     _manage(env, "migrate", "--noinput", "--verbosity", "0")
     _manage(env, "load_newsletter")

@@ -8,7 +8,6 @@ the test's data is committed (transactional_db) in the test database, whose name
 import html
 import http.cookiejar
 import importlib.util
-import os
 import re
 import shutil
 import subprocess
@@ -28,7 +27,7 @@ from django.db import connection
 
 from benchmarks.pages import Server
 from grants.models import Grant
-from tests.databases import database_url
+from tests.databases import database_url, server_environment
 from tests.factories import GrantFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +37,9 @@ PASSWORD = "a-long-test-password-42"
 FAILURE_LIMIT = 3
 LOCKED_OUT = "Too many failed sign-in attempts for this account from your address"
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# One worker runs the whole module (`make test` passes --dist loadgroup): its servers and its Redis database are
+# the module's, and a second worker flushing that Redis in the middle of a test would wipe its sign-in counts.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("multi-server")]
 
 
 def _problem():
@@ -58,24 +59,13 @@ def _problem():
 
 
 def _environment(static_root):
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "INTYMAK_"))}
-    env.pop("DATABASE_URL", None)
-    env.update(
-        DJANGO_SETTINGS_MODULE="intymak.settings",
-        DATABASE_URL=database_url(),
+    return server_environment(
+        database_url(),
+        static_root,
         REDIS_URL=REDIS_URL,
-        DJANGO_DEBUG="0",
-        # The same key on both servers, as in any deployment: sessions and CSRF tokens are signed with it.
-        DJANGO_SECRET_KEY="test-only-key-for-the-multi-server-test-0123456789-abcdefghijklmnop",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SECURE_COOKIES="0",
-        DJANGO_STATIC_ROOT=str(static_root),
-        DJANGO_LOG_LEVEL="WARNING",
         INTYMAK_PAGE_CACHE_SECONDS="600",
         INTYMAK_SIGNIN_FAILURE_LIMIT=str(FAILURE_LIMIT),
-        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     )
-    return env
 
 
 @pytest.fixture(scope="module")
