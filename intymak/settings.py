@@ -119,7 +119,14 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Portals (or staging and production) sharing one Redis database keep apart by their prefixes.
+            "KEY_PREFIX": os.environ.get("INTYMAK_CACHE_KEY_PREFIX", ""),
+        }
+    }
 else:
     # A file cache is shared by every worker process of one machine, unlike the in-process default.
     CACHES = {

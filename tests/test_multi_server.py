@@ -15,6 +15,7 @@ import sys
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -31,14 +32,16 @@ from tests.databases import database_url, server_environment
 from tests.factories import GrantFactory
 
 ROOT = Path(__file__).resolve().parent.parent
-# A Redis database of its own (the benchmarks use 15), emptied before and after.
 REDIS_URL = "redis://127.0.0.1:6379/13"
+# The servers' keys in that Redis database carry a prefix of this run's own, so that another run of the suite on
+# the same machine (another checkout, CI beside a developer) neither sees nor wipes them.
+KEY_PREFIX = f"intymak-tests-{uuid.uuid4().hex[:12]}"
 PASSWORD = "a-long-test-password-42"
 FAILURE_LIMIT = 3
 LOCKED_OUT = "Too many failed sign-in attempts for this account from your address"
 
-# One worker runs the whole module (`make test` passes --dist loadgroup): its servers and its Redis database are
-# the module's, and a second worker flushing that Redis in the middle of a test would wipe its sign-in counts.
+# One worker runs the whole module (`make test` passes --dist loadgroup): two servers are enough for every test,
+# and each worker's import of the module would otherwise start its own pair.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("multi-server")]
 
 
@@ -63,6 +66,7 @@ def _environment(static_root):
         database_url(),
         static_root,
         REDIS_URL=REDIS_URL,
+        INTYMAK_CACHE_KEY_PREFIX=KEY_PREFIX,
         INTYMAK_PAGE_CACHE_SECONDS="600",
         INTYMAK_SIGNIN_FAILURE_LIMIT=str(FAILURE_LIMIT),
     )
@@ -98,13 +102,18 @@ def servers(django_db_setup, tmp_path_factory):
 
 @pytest.fixture
 def redis_db(servers):
-    """The servers' Redis database, empty at the start and the end of each test."""
+    """The servers' Redis database, with none of their keys at the start and the end of each test."""
     import redis
 
     client = redis.Redis.from_url(REDIS_URL)
-    client.flushdb()
+
+    def forget():
+        for key in client.scan_iter(match=f"{KEY_PREFIX}:*", count=1000):
+            client.delete(key)
+
+    forget()
     yield client
-    client.flushdb()
+    forget()
     client.close()
 
 
@@ -288,9 +297,9 @@ def test_failed_sign_ins_counted_on_one_server_lock_the_account_on_the_other(ser
         response = visitor.sign_in(a, "donor", "not-the-password-at-all")
         assert response.status == (429 if attempt == FAILURE_LIMIT else 200), attempt
         assert not visitor.cookie("sessionid")
-    # The count lives in the shared Redis (Django's key prefix ":1:"), not in the database.
+    # The count lives in the shared Redis (Django's keys: "<prefix>:<version 1>:<key>"), not in the database.
     (key,) = make_cache_key_list([{"username": "donor", "ip_address": "127.0.0.1"}])
-    assert int(redis_db.get(f":1:{key}")) == FAILURE_LIMIT
+    assert int(redis_db.get(f"{KEY_PREFIX}:1:{key}")) == FAILURE_LIMIT
     assert not AccessAttempt.objects.exists()
 
     refused = visitor.sign_in(b, "donor", PASSWORD)
@@ -300,7 +309,7 @@ def test_failed_sign_ins_counted_on_one_server_lock_the_account_on_the_other(ser
     # Another account from the same address is not affected.
     assert Visitor().sign_in(b, "admin", PASSWORD).status == 302
     # The refused attempt counted too, on the other server, in the same place.
-    assert int(redis_db.get(f":1:{key}")) == FAILURE_LIMIT + 1
+    assert int(redis_db.get(f"{KEY_PREFIX}:1:{key}")) == FAILURE_LIMIT + 1
 
 
 def test_static_files_have_hashed_names_and_long_lifetimes_on_every_server(servers):
