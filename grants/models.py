@@ -8,7 +8,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from locations.models import Location, Region, SlugManager, Versioned
+from locations.models import ChoiceLabels, Location, Region, SlugManager, Versioned
 from locations.translated import require_some_language
 
 
@@ -187,7 +187,7 @@ class Program(models.Model):
         return Exists(recorded.filter(**here)) | (~Exists(recorded) & Exists(places.filter(**here)))
 
 
-class ProgramComponent(models.Model):
+class ProgramComponent(ChoiceLabels):
     """One line of a programme's action plan, with its target where it has one."""
 
     class Measure(models.TextChoices):
@@ -430,7 +430,7 @@ class GrantUpdateQuerySet(models.QuerySet):
         )
 
 
-class GrantUpdate(models.Model):
+class GrantUpdate(ChoiceLabels):
     class Kind(models.TextChoices):
         PROGRESS = "progress", _("progress")
         MEDIA = "media", _("media coverage")

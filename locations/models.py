@@ -1,17 +1,42 @@
 """Regions and locations: the base app. It imports no other app of the project."""
 
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 
 from .translated import require_some_language
 
 
-class Versioned(models.Model):
+@functools.cache
+def _choice_labels(field):
+    return dict(make_hashable(field.flatchoices))
+
+
+class ChoiceLabels(models.Model):
+    """get_FOO_display() as one dictionary lookup.
+
+    Django's own builds a dictionary of all the field's choices on every call, and hashing each lazily translated
+    label translates it: about 40 µs a call, 3 ms for the 47 places of a region page. Here each field's dictionary
+    is built once, and only the label shown is translated (in the language active at the call, as before).
+    """
+
+    class Meta:
+        abstract = True
+
+    def _get_FIELD_display(self, field):
+        value = getattr(self, field.attname)
+        return force_str(_choice_labels(field).get(make_hashable(value), value), strings_only=True)
+
+
+class Versioned(ChoiceLabels):
     """A record staff edit together: each save counts up `version`, so a form opened on an older version can tell
     that someone saved in between (see admin_base.ConcurrentEditForm)."""
 
@@ -41,7 +66,7 @@ class RegionQuerySet(models.QuerySet):
         return self.defer("boundary", "map_path")
 
 
-class Region(models.Model):
+class Region(ChoiceLabels):
     class Kind(models.TextChoices):
         OBLAST = "oblast", _("region (oblast)")
         CITY = "city", _("city of republican significance")

@@ -42,3 +42,24 @@ def test_page_declares_its_language_and_alternates(client, language):
     assert f'<html lang="{language}">' in html
     for code in ("ky", "ru", "en"):
         assert f'hreflang="{code}" href="http://127.0.0.1:8000/{code}/"' in html
+
+
+def test_choice_labels_are_in_the_language_active_when_shown():
+    from locations.models import Location
+    from mediators.models import Mediator
+
+    village = Location(kind=Location.Kind.VILLAGE)
+    certified = Mediator(certification=Mediator.Certification.CERTIFIED)
+    shown = []
+    # Kyrgyz again at the end: the first language shown must not stick to the field.
+    for code in ("ky", "ru", "en", "ky"):
+        with translation.override(code):
+            shown.append((village.get_kind_display(), certified.get_certification_display()))
+    assert shown == [
+        ("айыл", "сертификатталган"),
+        ("село", "сертифицирован"),
+        ("village", "certified"),
+        ("айыл", "сертификатталган"),
+    ]
+    # A value that is not among the choices (an old row, say) is shown as it is.
+    assert Location(kind="hamlet").get_kind_display() == "hamlet"
