@@ -4,7 +4,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -177,14 +177,6 @@ class Program(models.Model):
     def clean(self):
         require_some_language(self, "name")
         _check_dates(self)
-
-    def target_locations_condition(self):
-        """The programme's target locations, as a filter on locations: as recorded, or if none are, the places of
-        its published grants."""
-        recorded = Program.target_locations.through.objects.filter(program=self)
-        places = Grant.locations.through.objects.filter(grant__in=Grant.objects.published().filter(program=self))
-        here = {"location": OuterRef("pk")}
-        return Exists(recorded.filter(**here)) | (~Exists(recorded) & Exists(places.filter(**here)))
 
 
 class ProgramComponent(ChoiceLabels):

@@ -119,6 +119,27 @@ def test_coverage_uses_recorded_target_locations(client, network):
     assert [row.location.slug for row in rows] == ["far-village"]
 
 
+def test_coverage_targets_the_places_of_public_grants_only_and_follows_the_region(client, network):
+    from tests.factories import GrantFactory
+
+    programme = Program.objects.get(slug="living-in-peace")
+    draft, archived, public = (
+        LocationFactory(slug=slug) for slug in ("draft-village", "archived-village", "new-village")
+    )
+    GrantFactory(program=programme, published=False).locations.set([draft])
+    GrantFactory(program=programme, archived=True).locations.set([archived])
+    GrantFactory(program=programme).locations.set([public])
+    slugs = [row.location.slug for row in client.get("/en/mediators/coverage/").context["rows"]]
+    assert "new-village" in slugs and "tokmok" in slugs
+    assert "draft-village" not in slugs and "archived-village" not in slugs
+    # Sorted by region, then by name; each row knows its region (the whole country's table shows it).
+    regions = [row.location.region for row in client.get("/en/mediators/coverage/").context["rows"]]
+    assert [region.order for region in regions] == sorted(region.order for region in regions)
+    chui = client.get("/en/mediators/coverage/", {"region": "chui"}).context["rows"]
+    assert chui and {row.location.region.slug for row in chui} == {"chui"}
+    assert "tokmok" in [row.location.slug for row in chui]
+
+
 def test_region_page_shows_its_coverage_trainings_and_listed_mediators(client, network):
     html = client.get("/en/regions/chui/").content.decode()
     assert "Coverage of the target locations" in html and "Mediation in Tokmok" in html
