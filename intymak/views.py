@@ -126,13 +126,23 @@ def _region_locations(region, grants):
     return locations
 
 
+def _first_and_count(queryset):
+    """The first REGION_LIST_LIMIT rows and how many there are in all, in one query: each row carries the count."""
+    rows = list(queryset.annotate(total=Window(Count("pk")))[:REGION_LIST_LIMIT])
+    return rows, rows[0].total if rows else 0
+
+
 def region_detail(request, slug):
     region = get_object_or_404(Region.objects.without_shapes(), slug=slug)
     grants = Grant.objects.published().in_region(region)
     page = paginate(request, grants.for_cards())
     organizations, organization_count = _region_organizations(grants)
-    mediators = Mediator.objects.public().in_region(region).select_related("location").order_by("name")
-    trainings = Training.objects.filter(location__region=region).select_related("location").order_by("-date", "pk")
+    mediators, mediator_count = _first_and_count(
+        Mediator.objects.public().in_region(region).select_related("location").order_by("name")
+    )
+    trainings, training_count = _first_and_count(
+        Training.objects.filter(location__region=region).select_related("location").order_by("-date", "pk")
+    )
     return render(
         request,
         "intymak/region_detail.html",
@@ -143,11 +153,11 @@ def region_detail(request, slug):
             "organizations": organizations,
             "organization_count": organization_count,
             "locations": _region_locations(region, grants),
-            "mediators": mediators[:REGION_LIST_LIMIT],
-            "mediator_count": mediators.count(),
+            "mediators": mediators,
+            "mediator_count": mediator_count,
             "coverage": coverage(region=region),
-            "trainings": trainings[:REGION_LIST_LIMIT],
-            "training_count": trainings.count(),
+            "trainings": trainings,
+            "training_count": training_count,
         },
     )
 

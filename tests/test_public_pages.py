@@ -113,3 +113,31 @@ def test_region_page_lists_its_busiest_organisations_and_counts_them_all(client,
     assert "(3)" in section
     # The organisation with one initiative is the 22nd: not listed.
     assert quiet.get_absolute_url() not in section
+
+
+@pytest.mark.parametrize(
+    ("language", "two_initiatives", "five_participants", "twenty_one_participants"),
+    [
+        ("ky", "айыл, 2 демилге", "5 катышуучу", "21 катышуучу"),
+        ("ru", "село, 2 инициативы", "5 участников", "21 участник"),
+        ("en", "village, 2 initiatives", "5 participants", "21 participants"),
+    ],
+)
+def test_region_page_counts_initiatives_per_place_and_participants_per_training(
+    client, db, language, two_initiatives, five_participants, twenty_one_participants
+):
+    from tests.factories import LocationFactory, TrainingFactory
+
+    region = RegionFactory()
+    village = LocationFactory(region=region, kind="village", name_en="Ak-Jar", name_ky="Ак-Жар", name_ru="Ак-Жар")
+    for grant in GrantFactory.create_batch(2, region=region):
+        grant.locations.set([village])
+    TrainingFactory(location=village, participant_count=5)
+    TrainingFactory(location=village, participant_count=21)
+
+    html = client.get(f"/{language}/regions/{region.slug}/").content.decode()
+    places = html.split('id="locations-title"')[1].split("</section>")[0]
+    name = "Ak-Jar" if language == "en" else "Ак-Жар"
+    assert f'{name} <span class="text-body-secondary">({two_initiatives})</span>' in places
+    trainings = html.split('id="trainings-title"')[1].split("</section>")[0]
+    assert f"· {five_participants}" in trainings and f"· {twenty_one_participants}" in trainings
