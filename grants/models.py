@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from locations.links import slug_url
 from locations.models import ChoiceLabels, Location, Region, SlugManager, Versioned
 from locations.translated import require_some_language
 
@@ -97,7 +98,7 @@ class Organization(Versioned):
         return self.name or self.slug
 
     def get_absolute_url(self):
-        return reverse("grants:organization", kwargs={"slug": self.slug})
+        return slug_url("grants:organization", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -256,6 +257,23 @@ LONG_GRANT_FIELDS = (
 )
 
 
+def _in_every_language(*fields):
+    # modeltranslation reads a field through its name_ky, name_ru, name_en columns and the field's own.
+    return [name for field in fields for name in (field, *(f"{field}_{code}" for code in ("ky", "ru", "en")))]
+
+
+# What grants/_card.html shows of a grant: a column it reads that is not here costs a query per card.
+CARD_FIELDS = (
+    "slug",
+    "synthetic",
+    "region",
+    "recipient",
+    "region__slug",
+    "recipient__slug",
+    *_in_every_language("title", "summary", "region__name", "recipient__name"),
+)
+
+
 class GrantQuerySet(models.QuerySet):
     def published(self):
         """Public: published and not archived."""
@@ -272,10 +290,8 @@ class GrantQuerySet(models.QuerySet):
 
     def for_cards(self):
         """What a card of a grant shows (title, summary, organisation, region) and nothing more: a page of cards
-        is read from the database without the long texts, places and themes it does not show."""
-        return self.select_related("region", "recipient").defer(
-            *LONG_GRANT_FIELDS, "region__boundary", "region__map_path"
-        )
+        is read from the database without the long texts, places, themes and other columns it does not show."""
+        return self.select_related("region", "recipient").only(*CARD_FIELDS)
 
 
 class GrantManager(models.Manager.from_queryset(GrantQuerySet)):
@@ -397,7 +413,7 @@ class Grant(Versioned):
         return f"{self.reference} {self.title}".strip()
 
     def get_absolute_url(self):
-        return reverse("grants:initiative", kwargs={"slug": self.slug})
+        return slug_url("grants:initiative", self.slug)
 
     def natural_key(self):
         return (self.reference,)

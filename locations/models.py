@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 
+from .links import slug_url
 from .translated import require_some_language
 
 
@@ -112,7 +112,7 @@ class Region(ChoiceLabels):
         return self.name or self.slug
 
     def get_absolute_url(self):
-        return reverse("intymak:region", kwargs={"slug": self.slug})
+        return slug_url("intymak:region", self.slug)
 
     def natural_key(self):
         return (self.slug,)

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from locations.links import slug_url
 from locations.models import Location, SlugManager, Versioned
 from locations.translated import require_some_language
 
@@ -134,7 +135,7 @@ class Mediator(Versioned):
         return self.name or self.slug
 
     def get_absolute_url(self):
-        return reverse("mediators:detail", kwargs={"slug": self.slug})
+        return slug_url("mediators:detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
