@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from locations.links import slug_url
 from locations.models import ChoiceLabels, Location, Region, SlugManager, Versioned
-from locations.translated import require_some_language
+from locations.translated import in_every_language, require_some_language
 
 
 def _dates_in_order(start, end):
@@ -257,11 +257,6 @@ LONG_GRANT_FIELDS = (
 )
 
 
-def _in_every_language(*fields):
-    # modeltranslation reads a field through its name_ky, name_ru, name_en columns and the field's own.
-    return [name for field in fields for name in (field, *(f"{field}_{code}" for code in ("ky", "ru", "en")))]
-
-
 # What grants/_card.html shows of a grant: a column it reads that is not here costs a query per card.
 CARD_FIELDS = (
     "slug",
@@ -270,7 +265,7 @@ CARD_FIELDS = (
     "recipient",
     "region__slug",
     "recipient__slug",
-    *_in_every_language("title", "summary", "region__name", "recipient__name"),
+    *in_every_language("title", "summary", "region__name", "recipient__name"),
 )
 
 

@@ -139,7 +139,7 @@ def region_detail(request, slug):
     page = paginate(request, grants.for_cards())
     organizations, organization_count = _region_organizations(grants)
     mediators, mediator_count = _first_and_count(
-        Mediator.objects.public().in_region(region).select_related("location").order_by("name")
+        Mediator.objects.public().in_region(region).for_cards().order_by("name")
     )
     trainings, training_count = _first_and_count(
         Training.objects.filter(location__region=region).select_related("location").order_by("-date", "pk")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from locations.links import slug_url
 from locations.models import Location, SlugManager, Versioned
-from locations.translated import require_some_language
+from locations.translated import in_every_language, require_some_language
 
 
 class Language(models.Model):
@@ -66,6 +66,15 @@ class MediatorQuerySet(models.QuerySet):
 
     def in_region(self, region):
         return self.filter(location__region=region)
+
+    def for_cards(self):
+        """What mediators/_card.html shows (name, place, certification) and nothing more: a list never reads anyone's
+        contacts or biography."""
+        return self.select_related("location").only(*CARD_FIELDS)
+
+
+# What mediators/_card.html shows of a mediator: a column it reads that is not here costs a query per card.
+CARD_FIELDS = ("slug", "certification", "synthetic", "location", *in_every_language("name", "location__name"))
 
 
 class Mediator(Versioned):

@@ -21,7 +21,7 @@ PAGE_SIZE = 30
 
 def mediator_list(request):
     form = MediatorFilterForm(request.GET)
-    mediators = form.filter(Mediator.objects.public().select_related("location__region").order_by("name", "pk"))
+    mediators = form.filter(Mediator.objects.public().for_cards().order_by("name", "pk"))
     page = paginate(request, mediators, PAGE_SIZE)
     return render(
         request,
