@@ -59,6 +59,12 @@ def parse_args():
     parser.add_argument("--requests", type=int, default=500, help="Measured requests per page (default 500).")
     parser.add_argument("--warmup", type=int, default=50, help="Requests before measuring (default 50).")
     parser.add_argument("--concurrency", type=int, default=8, help="Connections at once (default 8).")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="Rounds of page then floor per page; the median round of each is reported (default 3).",
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2).")
     parser.add_argument(
         "--time-limit",
@@ -71,6 +77,8 @@ def parse_args():
     args = parser.parse_args()
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", args.database):
         parser.error("--database: lower-case letters, digits and underscores only")
+    if args.rounds < 1:
+        parser.error("--rounds: at least 1")
     return args
 
 
@@ -291,6 +299,10 @@ def redis_problem():
     return None
 
 
+def _median(measurements):
+    return sorted(measurements, key=lambda measurement: measurement.rps)[len(measurements) // 2]
+
+
 def run(label, kind, env, args, log_path):
     """Measure every page and its floor on one gunicorn; return rows for the report."""
     server = Server(env, args.workers, log_path)
@@ -301,12 +313,18 @@ def run(label, kind, env, args, log_path):
             warm = load(server.port, path, args.warmup, args.concurrency, args.time_limit)
             if not warm.size:
                 raise SystemExit(f"{label}: {path} gave no successful response; see {log_path}")
-            page = load(server.port, path, args.requests, args.concurrency, args.time_limit)
             floor_path = f"/floor/{warm.size}/"
             load(server.port, floor_path, args.warmup, args.concurrency, args.time_limit)
-            floor = load(server.port, floor_path, args.requests, args.concurrency, args.time_limit)
+            # Page and floor in turns: a machine whose speed drifts (a shared virtual machine) slows both alike,
+            # and the median round of each is neither the luckiest nor the unluckiest.
+            pages, floors = [], []
+            for _round in range(args.rounds):
+                pages.append(load(server.port, path, args.requests, args.concurrency, args.time_limit))
+                floors.append(load(server.port, floor_path, args.requests, args.concurrency, args.time_limit))
+            page, floor = _median(pages), _median(floors)
+            rounds = " ".join(f"{p.rps:.1f}/{f.rps:.1f}" for p, f in zip(pages, floors, strict=True))
+            print(f"  {label:<18} {name:<12} page/floor req/s per round: {rounds}", flush=True)
             rows.append((label, kind, name, path, page, floor))
-            print(f"  {label:<18} {name:<12} {page.rps:8.1f} req/s   floor {floor.rps:8.1f} req/s", flush=True)
     finally:
         server.stop()
     return rows
@@ -319,7 +337,8 @@ def report(rows, queries, args, grants, skipped):
         f"Intymak page benchmark, {today}: PostgreSQL database {args.database}, "
         f"{grants[0]:,} published grants ({grants[1]:,} in all)",
         f"gunicorn {args.workers} sync workers on 127.0.0.1; per page {args.requests} requests after "
-        f"{args.warmup} warm-up, {args.concurrency} connections, at most {args.time_limit:.0f} s per measurement",
+        f"{args.warmup} warm-up, {args.concurrency} connections, at most {args.time_limit:.0f} s per measurement; "
+        f"{args.rounds} rounds of page then floor, the median round of each shown",
         "floor: /floor/<bytes>/ returns a page of the same size through the same middleware and workers",
         "",
         f"{'run':<18} {'page':<12} {'bytes':>9} {'queries':>7} {'median':>8} {'p95':>8} {'req/s':>8} {'n':>4} "

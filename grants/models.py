@@ -261,12 +261,12 @@ LONG_GRANT_FIELDS = (
 CARD_FIELDS = (
     "slug",
     "synthetic",
-    "region",
     "recipient",
-    "region__slug",
     "recipient__slug",
-    *in_every_language("title", "summary", "region__name", "recipient__name"),
+    *in_every_language("title", "summary", "recipient__name"),
 )
+# And of its region, where the list shows it (show_region).
+CARD_REGION_FIELDS = ("region", "region__slug", *in_every_language("region__name"))
 
 
 class GrantQuerySet(models.QuerySet):
@@ -283,10 +283,13 @@ class GrantQuerySet(models.QuerySet):
             "themes", models.Prefetch("locations", queryset=Location.objects.select_related("region"))
         )
 
-    def for_cards(self):
+    def for_cards(self, with_region=True):
         """What a card of a grant shows (title, summary, organisation, region) and nothing more: a page of cards
-        is read from the database without the long texts, places, themes and other columns it does not show."""
-        return self.select_related("region", "recipient").only(*CARD_FIELDS)
+        is read from the database without the long texts, places, themes and other columns it does not show.
+        with_region=False for a list of one region's grants, whose cards do not name it."""
+        if not with_region:
+            return self.select_related("recipient").only(*CARD_FIELDS)
+        return self.select_related("region", "recipient").only(*CARD_FIELDS, *CARD_REGION_FIELDS)
 
 
 class GrantManager(models.Manager.from_queryset(GrantQuerySet)):

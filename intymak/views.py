@@ -136,7 +136,7 @@ def _first_and_count(queryset):
 def region_detail(request, slug):
     region = get_object_or_404(Region.objects.without_shapes(), slug=slug)
     grants = Grant.objects.published().in_region(region)
-    page = paginate(request, grants.for_cards())
+    page = paginate(request, grants.for_cards(with_region=False))
     organizations, organization_count = _region_organizations(grants)
     mediators, mediator_count = _first_and_count(
         Mediator.objects.public().in_region(region).for_cards().order_by("name")
