@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from grants.models import Grant, GrantUpdate, Organization, Program, ProgramComponent
 from grants.views import paginate
 from locations.models import Location, Region
+from locations.translated import in_every_language
 from mediators.models import Mediator, Training
 from mediators.network import coverage
 
@@ -114,13 +115,15 @@ def _region_organizations(grants):
 
 def _region_locations(region, grants):
     """The region's places with their number of published initiatives; synthetic ones only where they have some."""
+    # From the (place, grant) index: the links of this region's places only, each checked against its grants.
     counts = dict(
-        Grant.locations.through.objects.filter(grant__in=grants.order_by().values("pk"))
+        Grant.locations.through.objects.filter(location__region=region, grant__in=grants.order_by().values("pk"))
         .values_list("location")
         .annotate(n=Count("grant"))
     )
+    places = region.locations.only("slug", "kind", "synthetic", "region", *in_every_language("name"))
     locations = []
-    for location in region.locations.order_by("name"):
+    for location in places.order_by("name"):
         location.initiative_count = counts.get(location.pk, 0)
         if location.initiative_count or not location.synthetic:
             locations.append(location)
