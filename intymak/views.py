@@ -144,9 +144,7 @@ def region_detail(request, slug):
     mediators, mediator_count = _first_and_count(
         Mediator.objects.public().in_region(region).for_cards().order_by("name")
     )
-    trainings, training_count = _first_and_count(
-        Training.objects.filter(location__region=region).select_related("location").order_by("-date", "pk")
-    )
+    trainings, training_count = _first_and_count(Training.objects.in_region(region).for_lists().order_by("-date", "pk"))
     return render(
         request,
         "intymak/region_detail.html",

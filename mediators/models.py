@@ -164,6 +164,15 @@ class Mediator(Versioned):
             mentor = mentor.mentor
 
 
+class TrainingQuerySet(models.QuerySet):
+    def in_region(self, region):
+        return self.filter(location__region=region)
+
+    def for_lists(self):
+        """What a list of trainings shows (title, kind, date, place, participants): not their descriptions."""
+        return self.select_related("location").defer(*in_every_language("description"))
+
+
 class Training(Versioned):
     class Kind(models.TextChoices):
         MEDIATION = "mediation", _("mediation training")
@@ -193,6 +202,8 @@ class Training(Versioned):
     synthetic = models.BooleanField(
         _("synthetic"), default=False, help_text=_("Made up by generate_demo_data, not real.")
     )
+
+    objects = TrainingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("training or meeting")

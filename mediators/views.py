@@ -41,7 +41,7 @@ def mediator_detail(request, slug):
         "mediator": mediator,
         "mentor": mediator.mentor if mediator.mentor and mediator.mentor.public_consent else None,
         "mentees": mediator.mentees.public().select_related("location").order_by("name"),
-        "trainings": mediator.trainings.select_related("location").order_by("-date"),
+        "trainings": mediator.trainings.for_lists().order_by("-date"),
     }
     return render(request, "mediators/mediator_detail.html", context)
 
