@@ -8,10 +8,15 @@ from .models import Grant, Organization
 PAGE_SIZE = 20
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE):
-    """The requested page; a page number that is not a number or out of range is a 404, not an error."""
+def paginate(request, queryset, per_page=PAGE_SIZE, count=None):
+    """The requested page; a page number that is not a number or out of range is a 404, not an error.
+
+    `count`: how many rows the queryset has, where the view has read it already (no COUNT query then)."""
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count
     try:
-        return Paginator(queryset, per_page).page(request.GET.get("page") or 1)
+        return paginator.page(request.GET.get("page") or 1)
     except InvalidPage as error:
         raise Http404(str(error)) from error
 

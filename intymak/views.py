@@ -35,12 +35,15 @@ def _get_programme():
     )
 
 
-def _regions_with_counts():
-    # A count per region from the (published, region) index, rather than a join over every grant's wide row.
+def _initiative_count():
+    """For annotating regions: their number of published grants, from the (published, region) index rather than a
+    join over every grant's wide row."""
     counts = Grant.objects.published().filter(region=OuterRef("pk")).order_by().values("region")
-    return Region.objects.defer("boundary").annotate(
-        initiative_count=Coalesce(Subquery(counts.annotate(n=Count("region")).values("n")), 0)
-    )
+    return Coalesce(Subquery(counts.annotate(n=Count("region")).values("n")), 0)
+
+
+def _regions_with_counts():
+    return Region.objects.defer("boundary").annotate(initiative_count=_initiative_count())
 
 
 def _count_with(model, grants):
@@ -137,9 +140,11 @@ def _first_and_count(queryset):
 
 
 def region_detail(request, slug):
-    region = get_object_or_404(Region.objects.without_shapes(), slug=slug)
+    region = get_object_or_404(
+        Region.objects.without_shapes().annotate(initiative_count=_initiative_count()), slug=slug
+    )
     grants = Grant.objects.published().in_region(region)
-    page = paginate(request, grants.for_cards(with_region=False))
+    page = paginate(request, grants.for_cards(with_region=False), count=region.initiative_count)
     organizations, organization_count = _region_organizations(grants)
     mediators, mediator_count = _first_and_count(
         Mediator.objects.public().in_region(region).for_cards().order_by("name")

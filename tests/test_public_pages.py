@@ -141,3 +141,17 @@ def test_region_page_counts_initiatives_per_place_and_participants_per_training(
     assert f'{name} <span class="text-body-secondary">({two_initiatives})</span>' in places
     trainings = html.split('id="trainings-title"')[1].split("</section>")[0]
     assert f"· {five_participants}" in trainings and f"· {twenty_one_participants}" in trainings
+
+
+def test_region_page_pages_through_its_published_initiatives(client, db):
+    region = RegionFactory()
+    GrantFactory.create_batch(23, region=region)
+    GrantFactory.create_batch(2, region=region, published=False)
+    GrantFactory(region=region, archived=True)
+    first = client.get(f"/en/regions/{region.slug}/")
+    section = first.content.decode().split('id="initiatives-title"')[1].split("</section>")[0]
+    assert '<span class="badge text-bg-secondary">23</span>' in section
+    assert section.count('class="card h-100 grant-card"') == 20
+    second = client.get(f"/en/regions/{region.slug}/", {"page": 2}).content.decode()
+    assert second.split('id="initiatives-title"')[1].split("</section>")[0].count('class="card h-100 grant-card"') == 3
+    assert client.get(f"/en/regions/{region.slug}/", {"page": 3}).status_code == 404
