@@ -47,8 +47,10 @@ from benchmarks.pages import (  # noqa: E402  (the project root must be importab
     _stop_all_servers,
     add_database_arguments,
     environment,
+    forget_redis_keys,
     manage,
     prepare_database,
+    redis_key_prefix,
     redis_problem,
 )
 
@@ -72,7 +74,9 @@ def parse_args():
         default=300,
         help="Stop a measurement after this many seconds even if not all requests are done (default 300).",
     )
-    parser.add_argument("--redis-url", default=REDIS_URL, help=f"The shared Redis, flushed first ({REDIS_URL}).")
+    parser.add_argument(
+        "--redis-url", default=REDIS_URL, help=f"The shared Redis ({REDIS_URL}); each run uses keys of its own."
+    )
     parser.add_argument("--modes", default="uncached,cached", help="Which runs, in order (default uncached,cached).")
     args = parser.parse_args()
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", args.database):
@@ -265,14 +269,6 @@ def staff_session():
     return settings.SESSION_COOKIE_NAME, session.session_key, settings.CSRF_COOKIE_NAME
 
 
-def flush_redis(url):
-    import redis
-
-    client = redis.Redis.from_url(url)
-    client.flushdb()
-    return client.info("server").get("redis_version", "?")
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # The servers.
 
@@ -453,7 +449,7 @@ def report(rows, args, facts, traffic, notes, skipped):
         "",
         f"Intymak load benchmark, {date.today().isoformat()}: PostgreSQL {facts['postgres']} database "
         f"{args.database}, {facts['grants'][0]:,} public grants ({facts['grants'][1]:,} in all); "
-        f"Redis {facts['redis']} {args.redis_url}, flushed before each run",
+        f"Redis {facts['redis']} {args.redis_url}, keys of each run's own",
         f"{args.servers} app servers (gunicorn {facts['gunicorn']}, {args.workers} sync worker"
         f"{'s' if args.workers > 1 else ''} each) on 127.0.0.1, requests round-robin over them; per page "
         f"{args.requests:,} requests after {args.warmup} warm-up, {args.concurrency} clients, "
@@ -570,8 +566,12 @@ def main():
             env = dict(base)
             if mode == "uncached":
                 env["INTYMAK_PAGE_CACHE_SECONDS"] = "0"
-            facts["redis"] = flush_redis(args.redis_url)
-            rows += run(mode, env, args, pages, work, initiative, session, traffic, notes)
+            # A key prefix of the run's own: it starts with an empty cache and leaves the Redis as it found it.
+            env["INTYMAK_CACHE_KEY_PREFIX"] = prefix = redis_key_prefix()
+            try:
+                rows += run(mode, env, args, pages, work, initiative, session, traffic, notes)
+            finally:
+                facts["redis"] = forget_redis_keys(args.redis_url, prefix)
         report(rows, args, facts, traffic, notes, skipped)
     finally:
         _stop.set()

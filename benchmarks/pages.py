@@ -28,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -283,10 +284,23 @@ def count_queries(env):
     return counts, grants
 
 
-def flush_redis():
+def redis_key_prefix():
+    """A key prefix of one run's own (INTYMAK_CACHE_KEY_PREFIX): the run starts with none of its keys in Redis and
+    deletes only those at the end, so the tests, another run or anything else sharing that Redis keeps its data."""
+    return f"intymak-bench-{uuid.uuid4().hex[:12]}"
+
+
+def forget_redis_keys(url, prefix):
+    """Delete the keys under `prefix`; return the Redis server's version."""
     import redis
 
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    client = redis.Redis.from_url(url)
+    try:
+        for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+            client.delete(key)
+        return client.info("server").get("redis_version", "?")
+    finally:
+        client.close()
 
 
 def redis_problem():
@@ -369,6 +383,7 @@ def main():
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGHUP, _on_signal)
     work = Path(tempfile.mkdtemp(prefix="intymak-bench-"))
+    runs, skipped = [], []
     try:
         static_root, log_path = work / "static", work / "gunicorn.log"
         env = environment(args, static_root, work / "cache-setup")
@@ -376,7 +391,6 @@ def main():
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
         queries, grants = count_queries(env)
 
-        runs, skipped = [], []
         runs.append(
             ("uncached", "uncached", {**environment(args, static_root, work / "c0"), "INTYMAK_PAGE_CACHE_SECONDS": "0"})
         )
@@ -384,10 +398,8 @@ def main():
         if problem:
             skipped.append(f"page cache in Redis: {problem}")
         else:
-            flush_redis()
-            runs.append(
-                ("cached (Redis)", "cached", {**environment(args, static_root, work / "c1"), "REDIS_URL": REDIS_URL})
-            )
+            redis_env = {"REDIS_URL": REDIS_URL, "INTYMAK_CACHE_KEY_PREFIX": redis_key_prefix()}
+            runs.append(("cached (Redis)", "cached", {**environment(args, static_root, work / "c1"), **redis_env}))
         if args.no_file_cache:
             skipped.append("page cache in files: --no-file-cache")
         else:
@@ -400,6 +412,9 @@ def main():
         report(rows, queries, args, grants, skipped)
     finally:
         _stop_all_servers()
+        for _label, _kind, run_env in runs:
+            if "INTYMAK_CACHE_KEY_PREFIX" in run_env:
+                forget_redis_keys(run_env["REDIS_URL"], run_env["INTYMAK_CACHE_KEY_PREFIX"])
         shutil.rmtree(work, ignore_errors=True)
 
 
