@@ -155,3 +155,15 @@ def test_region_page_pages_through_its_published_initiatives(client, db):
     second = client.get(f"/en/regions/{region.slug}/", {"page": 2}).content.decode()
     assert second.split('id="initiatives-title"')[1].split("</section>")[0].count('class="card h-100 grant-card"') == 3
     assert client.get(f"/en/regions/{region.slug}/", {"page": 3}).status_code == 404
+
+
+def test_region_page_marks_a_place_name_shown_in_another_language(client, db):
+    from tests.factories import LocationFactory
+
+    region = RegionFactory()
+    place = LocationFactory(region=region, kind="village", name_ky="", name_ru="Кара-Суу", name_en="")
+    GrantFactory(region=region).locations.set([place])
+    html = client.get(f"/ky/regions/{region.slug}/").content.decode()
+    assert f'<li id="location-{place.slug}"><span lang="ru">Кара-Суу</span> <span class="text-body-secondary">(' in html
+    russian = client.get(f"/ru/regions/{region.slug}/").content.decode()
+    assert f'<li id="location-{place.slug}">Кара-Суу <span class="text-body-secondary">(' in russian
