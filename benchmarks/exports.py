@@ -79,8 +79,6 @@ def parse_args():
         help="Afterwards, profile each export in this process with cProfile and print where the time goes.",
     )  # fmt: skip
     args = parser.parse_args()
-    if not re.fullmatch(r"[a-z_][a-z0-9_]*", args.database):
-        parser.error("--database: lower-case letters, digits and underscores only")
     args.formats = [item.strip() for item in args.formats.split(",") if item.strip()]
     if not args.formats or set(args.formats) - set(FORMATS):
         parser.error(f"--formats: a comma-separated choice of {', '.join(FORMATS)}")

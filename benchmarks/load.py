@@ -46,6 +46,7 @@ from benchmarks.pages import (  # noqa: E402  (the project root must be importab
     _on_signal,
     _stop_all_servers,
     add_database_arguments,
+    add_load_arguments,
     environment,
     forget_redis_keys,
     manage,
@@ -65,22 +66,12 @@ def parse_args():
     add_database_arguments(parser)
     parser.add_argument("--servers", type=int, default=2, help="App servers (default 2).")
     parser.add_argument("--workers", type=int, default=1, help="gunicorn sync workers per app server (default 1).")
-    parser.add_argument("--requests", type=int, default=1000, help="Measured requests per page (default 1,000).")
-    parser.add_argument("--warmup", type=int, default=100, help="Requests before measuring (default 100).")
-    parser.add_argument("--concurrency", type=int, default=16, help="Clients at once (default 16).")
-    parser.add_argument(
-        "--time-limit",
-        type=float,
-        default=300,
-        help="Stop a measurement after this many seconds even if not all requests are done (default 300).",
-    )
+    add_load_arguments(parser, requests=1000, warmup=100, concurrency=16, time_limit=300)
     parser.add_argument(
         "--redis-url", default=REDIS_URL, help=f"The shared Redis ({REDIS_URL}); each run uses keys of its own."
     )
     parser.add_argument("--modes", default="uncached,cached", help="Which runs, in order (default uncached,cached).")
     args = parser.parse_args()
-    if not re.fullmatch(r"[a-z_][a-z0-9_]*", args.database):
-        parser.error("--database: lower-case letters, digits and underscores only")
     if urllib.parse.urlsplit(args.redis_url).hostname not in ("127.0.0.1", "localhost"):
         parser.error("--redis-url: a Redis on 127.0.0.1 only")
     args.modes = [item.strip() for item in args.modes.split(",") if item.strip()]

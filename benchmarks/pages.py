@@ -45,21 +45,45 @@ REDIS_URL = "redis://127.0.0.1:6379/15"
 POSTGRES = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 
 
+def _database_name(value):
+    # It goes into CREATE and DROP DATABASE: a plain name only.
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", value):
+        raise argparse.ArgumentTypeError("lower-case letters, digits and underscores only")
+    return value
+
+
 def add_database_arguments(parser, database="intymak_bench", grants=10_000):
     """The options every benchmark has for its database: which, whether to reuse it, how many grants to make."""
-    parser.add_argument("--database", default=database, help="PostgreSQL database to (re)create and use.")
+    parser.add_argument(
+        "--database", type=_database_name, default=database, help="PostgreSQL database to (re)create and use."
+    )
     parser.add_argument("--reuse", action="store_true", help="Use the benchmark database as it is if it exists.")
     parser.add_argument(
         "--grants", type=int, default=grants, help=f"Synthetic grants to generate (default {grants:,})."
     )
 
 
+def add_load_arguments(parser, requests, warmup, concurrency, time_limit):
+    """The options of a benchmark that sends pages' worth of requests: how many, after how many, how many at once."""
+    parser.add_argument(
+        "--requests", type=int, default=requests, help=f"Measured requests per page (default {requests:,})."
+    )
+    parser.add_argument("--warmup", type=int, default=warmup, help=f"Requests before measuring (default {warmup}).")
+    parser.add_argument(
+        "--concurrency", type=int, default=concurrency, help=f"Connections at once (default {concurrency})."
+    )
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=time_limit,
+        help=f"Stop a measurement after this many seconds even if not all requests are done (default {time_limit}).",
+    )
+
+
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add_database_arguments(parser)
-    parser.add_argument("--requests", type=int, default=500, help="Measured requests per page (default 500).")
-    parser.add_argument("--warmup", type=int, default=50, help="Requests before measuring (default 50).")
-    parser.add_argument("--concurrency", type=int, default=8, help="Connections at once (default 8).")
+    add_load_arguments(parser, requests=500, warmup=50, concurrency=8, time_limit=60)
     parser.add_argument(
         "--rounds",
         type=int,
@@ -67,17 +91,9 @@ def parse_args():
         help="Rounds of page then floor per page; the median round of each is reported (default 3).",
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2).")
-    parser.add_argument(
-        "--time-limit",
-        type=float,
-        default=60,
-        help="Stop a measurement after this many seconds even if not all requests are done (default 60).",
-    )
     parser.add_argument("--no-redis", action="store_true", help="Skip the run with the page cache in Redis.")
     parser.add_argument("--no-file-cache", action="store_true", help="Skip the run with the page cache in files.")
     args = parser.parse_args()
-    if not re.fullmatch(r"[a-z_][a-z0-9_]*", args.database):
-        parser.error("--database: lower-case letters, digits and underscores only")
     if args.rounds < 1:
         parser.error("--rounds: at least 1")
     return args
