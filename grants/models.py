@@ -249,9 +249,7 @@ PUBLIC = Q(published=True, archived=False)
 
 # Columns of a grant that lists and cards never show: reading them makes a list slow.
 LONG_GRANT_FIELDS = (
-    *(f"{field}_{code}" for field in ("description", "targets") for code in ("ky", "ru", "en")),
-    "description",
-    "targets",
+    *in_every_language("description", "targets"),
     "search_text",
     "search_vector",
 )

@@ -22,7 +22,6 @@ from .region_map import region_map
 from .unavailable import response_for_current_exception
 
 REGION_LIST_LIMIT = 20
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 LATEST_UPDATES = 5
 
 
@@ -108,7 +107,7 @@ def _region_organizations(grants):
     shown = {recipient: n for recipient, n, _total in counts}
     total = counts[0][2] if counts else 0
     organizations = sorted(
-        Organization.objects.filter(pk__in=shown).only("slug", *(f"name_{code}" for code in LANGUAGE_CODES), "name"),
+        Organization.objects.filter(pk__in=shown).only("slug", *in_every_language("name")),
         key=lambda organization: (-shown[organization.pk], organization.name),
     )
     for organization in organizations:

@@ -59,13 +59,17 @@ class Specialisation(models.Model):
         require_some_language(self, "name")
 
 
-class MediatorQuerySet(models.QuerySet):
-    def public(self):
-        """Only mediators who consented to be listed, and are not archived, are ever public."""
-        return self.filter(public_consent=True, archived=False)
+class PlacedQuerySet(models.QuerySet):
+    """Records with a location: those of a region are those of its places."""
 
     def in_region(self, region):
         return self.filter(location__region=region)
+
+
+class MediatorQuerySet(PlacedQuerySet):
+    def public(self):
+        """Only mediators who consented to be listed, and are not archived, are ever public."""
+        return self.filter(public_consent=True, archived=False)
 
     def for_cards(self):
         """What mediators/_card.html shows (name, place, certification) and nothing more: a list never reads anyone's
@@ -164,10 +168,7 @@ class Mediator(Versioned):
             mentor = mentor.mentor
 
 
-class TrainingQuerySet(models.QuerySet):
-    def in_region(self, region):
-        return self.filter(location__region=region)
-
+class TrainingQuerySet(PlacedQuerySet):
     def for_lists(self):
         """What a list of trainings shows (title, kind, date, place, participants): not their descriptions."""
         return self.select_related("location").defer(*in_every_language("description"))
