@@ -93,9 +93,18 @@ def parse_args():
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2).")
     parser.add_argument("--no-redis", action="store_true", help="Skip the run with the page cache in Redis.")
     parser.add_argument("--no-file-cache", action="store_true", help="Skip the run with the page cache in files.")
+    parser.add_argument(
+        "--pages",
+        nargs="+",
+        choices=[name for name, _path in PAGES],
+        default=[name for name, _path in PAGES],
+        metavar="PAGE",
+        help="Measure only these pages (default: all of %(choices)s).",
+    )
     args = parser.parse_args()
     if args.rounds < 1:
         parser.error("--rounds: at least 1")
+    args.pages = [(name, path) for name, path in PAGES if name in args.pages]
     return args
 
 
@@ -273,7 +282,7 @@ def prepare_database(args, env):
     manage(env, "generate_demo_data", "--grants", str(args.grants))
 
 
-def count_queries(env):
+def count_queries(env, pages):
     """Queries and bytes of each page, rendered in this process with the page cache off."""
     os.environ.update(env, INTYMAK_PAGE_CACHE_SECONDS="0")
     sys.path.insert(0, str(ROOT))
@@ -288,7 +297,7 @@ def count_queries(env):
 
     client = Client(HTTP_HOST="127.0.0.1")
     counts = {}
-    for name, path in PAGES:
+    for name, path in pages:
         client.get(path)  # the first request of a process loads templates and translations
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
@@ -338,7 +347,7 @@ def run(label, kind, env, args, log_path):
     server = Server(env, args.workers, log_path)
     rows = []
     try:
-        for name, path in PAGES:
+        for name, path in args.pages:
             # Warm-up: worker start-up, connections, and (cached runs) the page cache itself.
             warm = load(server.port, path, args.warmup, args.concurrency, args.time_limit)
             if not warm.size:
@@ -405,7 +414,7 @@ def main():
         env = environment(args, static_root, work / "cache-setup")
         prepare_database(args, env)
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-        queries, grants = count_queries(env)
+        queries, grants = count_queries(env, args.pages)
 
         runs.append(
             ("uncached", "uncached", {**environment(args, static_root, work / "c0"), "INTYMAK_PAGE_CACHE_SECONDS": "0"})
