@@ -501,6 +501,15 @@ def test_the_image_runs_gunicorn_with_a_long_timeout():
     assert re.search(rf"^EXPOSE {gunicorn_port()}$", DOCKERFILE_TEXT, re.MULTILINE)
 
 
+def test_the_wsgi_application_keeps_what_it_loaded_out_of_the_garbage_collectors_way():
+    # In a process of its own: the application, loaded as gunicorn loads it, leaves its objects frozen.
+    script = "import gc, intymak.wsgi; print(gc.get_freeze_count())"
+    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "intymak.settings"}
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 10_000
+
+
 def test_the_image_builds_translations_and_static_files_and_runs_as_another_user():
     assert re.search(r"manage\.py compilemessages", DOCKERFILE_TEXT)
     assert re.search(r"DJANGO_DEBUG=0 DJANGO_SECRET_KEY=\S+ python manage\.py collectstatic", DOCKERFILE_TEXT)
