@@ -21,7 +21,10 @@ from mediators.network import coverage
 from .region_map import region_map
 from .unavailable import response_for_current_exception
 
-REGION_LIST_LIMIT = 20
+# A region page is an overview read on phones: each of its lists shows at most this many (initiatives a page; the
+# busiest organisations; mediators; the latest trainings), each with its total and, where there is one, a link to
+# the full list.
+REGION_LIST_LIMIT = 10
 LATEST_UPDATES = 5
 
 
@@ -143,7 +146,9 @@ def region_detail(request, slug):
         Region.objects.without_shapes().annotate(initiative_count=_initiative_count()), slug=slug
     )
     grants = Grant.objects.published().in_region(region)
-    page = paginate(request, grants.for_cards(with_region=False), count=region.initiative_count)
+    page = paginate(
+        request, grants.for_cards(with_region=False), per_page=REGION_LIST_LIMIT, count=region.initiative_count
+    )
     organizations, organization_count = _region_organizations(grants)
     mediators, mediator_count = _first_and_count(
         Mediator.objects.public().in_region(region).for_cards().order_by("name")
