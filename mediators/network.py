@@ -73,11 +73,13 @@ def coverage(programme=None, region=None, with_names=False):
     Without names unless asked (staff): the public sees counts only, which name no one. One query after the
     programme's, and for the whole country one more for the regions' names.
     """
-    programme = programme or Program.objects.order_by("-start_date", "pk").first()
-    if programme is None:
+    # The current programme's key only: its row holds long texts in three languages that this does not show.
+    current = Program.objects.order_by("-start_date", "pk").values_list("pk", flat=True)
+    programme_id = programme.pk if programme else current.first()
+    if programme_id is None:
         return []
     region_id = region.pk if region is not None else None
-    params = [*TRAINING_KINDS, Mediator.Certification.CERTIFIED, region_id, region_id, *[programme.pk] * 3]
+    params = [*TRAINING_KINDS, Mediator.Certification.CERTIFIED, region_id, region_id, *[programme_id] * 3]
     locations = Location.objects.raw(_coverage_sql(), params)
     if region is None:
         locations = locations.prefetch_related(Prefetch("region", queryset=Region.objects.without_shapes()))
