@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from grants.models import Grant, GrantUpdate, Organization, Program, ProgramComponent
+from grants.models import Grant, GrantUpdate, Program, ProgramComponent
+from grants.regional import busiest_organizations, places_with_initiatives
 from grants.views import paginate
 from locations.models import Location, Region
-from locations.translated import in_every_language
 from mediators.models import Mediator, Training
 from mediators.network import coverage
 
@@ -97,44 +97,6 @@ def region_list(request):
     return render(request, "intymak/region_list.html", {"regions": _regions_with_counts()})
 
 
-def _region_organizations(grants):
-    """The region's organisations, those with the most initiatives first, and how many there are in all."""
-    # The first REGION_LIST_LIMIT groups, each row carrying the number of groups (a window over the grouped rows):
-    # reading every organisation's count just to count them cost more than the rest of the section.
-    counts = list(
-        grants.order_by()
-        .values_list("recipient")
-        .annotate(n=Count("recipient"), total=Window(Count("recipient")))
-        .order_by("-n", "recipient")[:REGION_LIST_LIMIT]
-    )
-    shown = {recipient: n for recipient, n, _total in counts}
-    total = counts[0][2] if counts else 0
-    organizations = sorted(
-        Organization.objects.filter(pk__in=shown).only("slug", *in_every_language("name")),
-        key=lambda organization: (-shown[organization.pk], organization.name),
-    )
-    for organization in organizations:
-        organization.initiative_count = shown[organization.pk]
-    return organizations, total
-
-
-def _region_locations(region, grants):
-    """The region's places with their number of published initiatives; synthetic ones only where they have some."""
-    # From the (place, grant) index: the links of this region's places only, each checked against its grants.
-    counts = dict(
-        Grant.locations.through.objects.filter(location__region=region, grant__in=grants.order_by().values("pk"))
-        .values_list("location")
-        .annotate(n=Count("grant"))
-    )
-    places = region.locations.only("slug", "kind", "synthetic", "region", *in_every_language("name"))
-    locations = []
-    for location in places.order_by("name"):
-        location.initiative_count = counts.get(location.pk, 0)
-        if location.initiative_count or not location.synthetic:
-            locations.append(location)
-    return locations
-
-
 def _first_and_count(queryset):
     """The first REGION_LIST_LIMIT rows and how many there are in all, in one query: each row carries the count."""
     rows = list(queryset.annotate(total=Window(Count("pk")))[:REGION_LIST_LIMIT])
@@ -149,7 +111,7 @@ def region_detail(request, slug):
     page = paginate(
         request, grants.for_cards(with_region=False), per_page=REGION_LIST_LIMIT, count=region.initiative_count
     )
-    organizations, organization_count = _region_organizations(grants)
+    organizations, organization_count = busiest_organizations(region, REGION_LIST_LIMIT)
     mediators, mediator_count = _first_and_count(
         Mediator.objects.public().in_region(region).for_cards().order_by("name")
     )
@@ -163,7 +125,7 @@ def region_detail(request, slug):
             "grants": page.object_list,
             "organizations": organizations,
             "organization_count": organization_count,
-            "locations": _region_locations(region, grants),
+            "locations": places_with_initiatives(region),
             "mediators": mediators,
             "mediator_count": mediator_count,
             "coverage": coverage(region=region),

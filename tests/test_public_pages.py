@@ -103,6 +103,10 @@ def test_region_page_lists_its_busiest_organisations_and_counts_them_all(client,
     for organization in others:
         GrantFactory.create_batch(2, region=region, recipient=organization)
     GrantFactory(recipient=quiet)  # another region's grant counts nowhere here
+    # Nor do a draft and an archived one: only published() grants are public.
+    GrantFactory(region=region, recipient=busiest, published=False)
+    GrantFactory(region=region, recipient=busiest, archived=True)
+    GrantFactory.create_batch(2, region=region, recipient=OrganizationFactory(), published=False)
 
     html = client.get(f"/{language}/regions/{region.slug}/").content.decode()
     section = html.split('id="organizations-title"')[1].split("</section>")[0]
@@ -131,6 +135,9 @@ def test_region_page_counts_initiatives_per_place_and_participants_per_training(
     region = RegionFactory()
     village = LocationFactory(region=region, kind="village", name_en="Ak-Jar", name_ky="Ак-Жар", name_ru="Ак-Жар")
     for grant in GrantFactory.create_batch(2, region=region):
+        grant.locations.set([village])
+    # Neither a draft nor an archived initiative counts (GrantQuerySet.published()).
+    for grant in (GrantFactory(region=region, published=False), GrantFactory(region=region, archived=True)):
         grant.locations.set([village])
     TrainingFactory(location=village, participant_count=5)
     TrainingFactory(location=village, participant_count=21)
@@ -168,3 +175,25 @@ def test_region_page_marks_a_place_name_shown_in_another_language(client, db):
     assert f'<li id="location-{place.slug}"><span lang="ru">Кара-Суу</span> <span class="text-body-secondary">(' in html
     russian = client.get(f"/ru/regions/{region.slug}/").content.decode()
     assert f'<li id="location-{place.slug}">Кара-Суу <span class="text-body-secondary">(' in russian
+
+
+def test_region_page_lists_its_real_places_and_the_synthetic_ones_with_initiatives_by_name(client, db):
+    from tests.factories import LocationFactory
+
+    region = RegionFactory()
+    LocationFactory(region=region, name_ky="Алма", name_ru="Яблоневое", name_en="Alma")
+    used = LocationFactory(region=region, synthetic=True, name_ky="Кайың", name_ru="Берёзовка", name_en="Kayyng")
+    GrantFactory(region=region).locations.set([used])
+    unused = LocationFactory(region=region, synthetic=True, name_ky="Бош", name_ru="Пустое", name_en="Bosh")
+    LocationFactory(name_ky="Башка", name_ru="Другое", name_en="Elsewhere")  # another region's place
+
+    for language, first, second in (
+        ("en", "Alma", "Kayyng"),
+        ("ru", "Берёзовка", "Яблоневое"),
+        ("ky", "Алма", "Кайың"),
+    ):
+        html = client.get(f"/{language}/regions/{region.slug}/").content.decode()
+        places = html.split('id="locations-title"')[1].split("</section>")[0]
+        assert places.count("<li ") == 2, language
+        assert places.index(first) < places.index(second), language
+        assert unused.slug not in places
