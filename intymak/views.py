@@ -15,6 +15,7 @@ from grants.models import Grant, GrantUpdate, Program, ProgramComponent
 from grants.regional import busiest_organizations, places_with_initiatives
 from grants.views import paginate
 from locations.models import Location, Region
+from locations.translated import in_every_language
 from mediators.models import Mediator, Training
 from mediators.network import coverage
 
@@ -35,6 +36,12 @@ def _get_programme():
         .order_by("-start_date", "pk")
         .first()
     )
+
+
+def _get_programme_summary():
+    """The current programme's name and summary, all that the home page shows of it: one query, not the about
+    page's three."""
+    return Program.objects.only("slug", *in_every_language("name", "summary")).order_by("-start_date", "pk").first()
 
 
 def _initiative_count():
@@ -84,7 +91,7 @@ def home(request):
         request,
         "intymak/home.html",
         {
-            "programme": _get_programme(),
+            "programme": _get_programme_summary(),
             "regions": regions,
             "region_map": region_map(regions),
             "figures": _key_figures(regions),
