@@ -1,4 +1,4 @@
-"""What a region page counts: its busiest organisations, and the initiatives of each of its places.
+"""What a region page counts: its initiatives and organisations with the busiest of these, and each place's initiatives.
 
 Each is one hand-written statement, as the coverage table is (mediators/network.py). With the ORM each took two
 queries, and composing them and building their rows cost more Python than PostgreSQL spends running them: on the
@@ -8,6 +8,7 @@ PostgreSQL. Public grants are those of GrantQuerySet.published(), published and 
 """
 
 import functools
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
@@ -19,9 +20,9 @@ from locations.translated import language_codes
 from .models import Grant, Organization
 
 _BUSIEST_SQL = """
-SELECT o.id, o.slug, o.name, {names}, busiest.n AS initiative_count, busiest.total
+SELECT o.id, o.slug, o.name, {names}, busiest.n AS initiative_count, busiest.organizations, busiest.initiatives
 FROM (
-    SELECT g.recipient_id, COUNT(*) AS n, COUNT(*) OVER () AS total
+    SELECT g.recipient_id, COUNT(*) AS n, COUNT(*) OVER () AS organizations, SUM(COUNT(*)) OVER () AS initiatives
     FROM {grant} g
     WHERE g.region_id = %s AND g.published AND NOT g.archived
     GROUP BY g.recipient_id
@@ -45,7 +46,7 @@ LEFT JOIN (
         AND gl.grant_id IN (SELECT g.id FROM {grant} g WHERE g.region_id = %s AND g.published AND NOT g.archived)
     GROUP BY gl.location_id
 ) counted ON counted.location_id = loc.id
-WHERE loc.region_id = %s AND (counted.n IS NOT NULL OR NOT loc.synthetic)
+WHERE loc.region_id = %s
 ORDER BY {order}, loc.id
 """
 
@@ -66,18 +67,26 @@ def _page_language():
     return language if language in language_codes() else settings.LANGUAGE_CODE
 
 
-def busiest_organizations(region, limit):
-    """The region's organisations with the most public initiatives (initiative_count), at most `limit`, sorted by
-    that number and then by name; and how many organisations have any there."""
-    organizations = list(Organization.objects.raw(_sql(_BUSIEST_SQL), [region.pk, limit]))
-    total = organizations[0].total if organizations else 0
-    organizations.sort(key=lambda organization: (-organization.initiative_count, organization.name))
-    return organizations, total
+@dataclass
+class GrantCounts:
+    initiatives: int  # the region's public grants
+    organizations: int  # organisations with any of them
+    busiest: list  # those with the most, initiative_count on each, by that number and then by name
 
 
-def places_with_initiatives(region):
-    """The region's places with their number of public initiatives (initiative_count), by name in the page's
-    language: synthetic places only where they have some."""
+def grant_counts(region, limit):
+    """How many public initiatives the region has and how many organisations hold them, with the `limit` busiest
+    organisations: one statement, its rows carrying the totals."""
+    busiest = list(Organization.objects.raw(_sql(_BUSIEST_SQL), [region.pk, limit]))
+    busiest.sort(key=lambda organization: (-organization.initiative_count, organization.name))
+    if not busiest:
+        return GrantCounts(0, 0, [])
+    return GrantCounts(int(busiest[0].initiatives), busiest[0].organizations, busiest)
+
+
+def region_places(region):
+    """Every place of the region with its number of public initiatives (initiative_count), by name in the page's
+    language."""
     places = list(Location.objects.raw(_sql(_PLACES_SQL, _page_language()), [region.pk] * 3))
     for place in places:
         Location.region.field.set_cached_value(place, region)

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from grants.models import Grant, GrantUpdate, Program, ProgramComponent
-from grants.regional import busiest_organizations, places_with_initiatives
+from grants.regional import grant_counts, region_places
 from grants.views import paginate
 from locations.models import Location, Region
 from locations.translated import in_every_language
@@ -110,19 +110,26 @@ def _first_and_count(queryset):
     return rows, rows[0].total if rows else 0
 
 
+def _in_places(rows, places):
+    """Each row's place from the region's places, read once for the whole page, rather than joined into each list."""
+    by_id = {place.pk: place for place in places}
+    for row in rows:
+        type(row).location.field.set_cached_value(row, by_id.get(row.location_id))
+    return rows
+
+
 def region_detail(request, slug):
-    region = get_object_or_404(
-        Region.objects.without_shapes().annotate(initiative_count=_initiative_count()), slug=slug
-    )
-    grants = Grant.objects.published().in_region(region)
-    page = paginate(
-        request, grants.for_cards(with_region=False), per_page=REGION_LIST_LIMIT, count=region.initiative_count
-    )
-    organizations, organization_count = busiest_organizations(region, REGION_LIST_LIMIT)
+    region = get_object_or_404(Region.objects.without_shapes(), slug=slug)
+    counts = grant_counts(region, REGION_LIST_LIMIT)
+    grants = Grant.objects.published().in_region(region).for_cards(with_region=False)
+    page = paginate(request, grants, per_page=REGION_LIST_LIMIT, count=counts.initiatives)
+    places = region_places(region)
     mediators, mediator_count = _first_and_count(
-        Mediator.objects.public().in_region(region).for_cards().order_by("name")
+        Mediator.objects.public().in_region(region).for_cards(with_places=False).order_by("name")
     )
-    trainings, training_count = _first_and_count(Training.objects.in_region(region).for_lists().order_by("-date", "pk"))
+    trainings, training_count = _first_and_count(
+        Training.objects.in_region(region).for_lists(with_places=False).order_by("-date", "pk")
+    )
     return render(
         request,
         "intymak/region_detail.html",
@@ -130,13 +137,14 @@ def region_detail(request, slug):
             "region": region,
             "page": page,
             "grants": page.object_list,
-            "organizations": organizations,
-            "organization_count": organization_count,
-            "locations": places_with_initiatives(region),
-            "mediators": mediators,
+            "organizations": counts.busiest,
+            "organization_count": counts.organizations,
+            # Synthetic places only where they have initiatives: demo data adds many.
+            "locations": [place for place in places if place.initiative_count or not place.synthetic],
+            "mediators": _in_places(mediators, places),
             "mediator_count": mediator_count,
             "coverage": coverage(region=region),
-            "trainings": trainings,
+            "trainings": _in_places(trainings, places),
             "training_count": training_count,
         },
     )

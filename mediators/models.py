@@ -71,14 +71,17 @@ class MediatorQuerySet(PlacedQuerySet):
         """Only mediators who consented to be listed, and are not archived, are ever public."""
         return self.filter(public_consent=True, archived=False)
 
-    def for_cards(self):
+    def for_cards(self, with_places=True):
         """What mediators/_card.html shows (name, place, certification) and nothing more: a list never reads anyone's
-        contacts or biography."""
-        return self.select_related("location").only(*CARD_FIELDS)
+        contacts or biography. with_places=False where the page has read the places already (a region page)."""
+        if not with_places:
+            return self.only(*CARD_FIELDS)
+        return self.select_related("location").only(*CARD_FIELDS, *in_every_language("location__name"))
 
 
-# What mediators/_card.html shows of a mediator: a column it reads that is not here costs a query per card.
-CARD_FIELDS = ("slug", "certification", "synthetic", "location", *in_every_language("name", "location__name"))
+# What mediators/_card.html shows of a mediator, its place's name aside: a column it reads that is not here costs a
+# query per card.
+CARD_FIELDS = ("slug", "certification", "synthetic", "location", *in_every_language("name"))
 
 
 class Mediator(Versioned):
@@ -169,9 +172,11 @@ class Mediator(Versioned):
 
 
 class TrainingQuerySet(PlacedQuerySet):
-    def for_lists(self):
-        """What a list of trainings shows (title, kind, date, place, participants): not their descriptions."""
-        return self.select_related("location").defer(*in_every_language("description"))
+    def for_lists(self, with_places=True):
+        """What a list of trainings shows (title, kind, date, place, participants): not their descriptions.
+        with_places=False where the page has read the places already (a region page)."""
+        trainings = self.defer(*in_every_language("description"))
+        return trainings.select_related("location") if with_places else trainings
 
 
 class Training(Versioned):
