@@ -36,6 +36,18 @@ def test_language_switcher_keeps_the_page_and_its_query(client):
     assert 'aria-current="true" lang="ky">Кыргызча<' in html
 
 
+def test_language_switcher_and_alternates_stay_under_the_portals_script_prefix(client):
+    from django.test.utils import override_script_prefix
+
+    # The same page at the root, then under /portal (a portal the web server mounts below a path), then at the root.
+    for prefix in ("/", "/portal/", "/"):
+        with override_script_prefix(prefix):
+            html = client.get("/ky/regions/", SCRIPT_NAME=prefix.rstrip("/")).content.decode()
+        for code in ("ru", "en"):
+            assert f'<a class="nav-link" href="{prefix}{code}/regions/" hreflang="{code}"' in html
+            assert f'hreflang="{code}" href="http://127.0.0.1:8000{prefix}{code}/regions/"' in html
+
+
 @pytest.mark.parametrize("language", ["ky", "ru", "en"])
 def test_page_declares_its_language_and_alternates(client, language):
     html = client.get(f"/{language}/").content.decode()
