@@ -2,7 +2,15 @@
 
 import pytest
 
-from tests.factories import GrantFactory
+from tests.factories import (
+    GrantFactory,
+    LocationFactory,
+    MediatorFactory,
+    OrganizationFactory,
+    ProgramFactory,
+    RegionFactory,
+    TrainingFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,15 +41,6 @@ def test_text_in_the_page_language_is_not_marked(client):
 
 
 def test_names_in_the_region_pages_lists_carry_the_language_they_are_shown_in(client):
-    from tests.factories import (
-        LocationFactory,
-        MediatorFactory,
-        OrganizationFactory,
-        ProgramFactory,
-        RegionFactory,
-        TrainingFactory,
-    )
-
     region = RegionFactory()
     place = LocationFactory(region=region, name_ky="", name_ru="Кара-Суу", name_en="")
     organisation = OrganizationFactory(name_ky="", name_ru="Только русское имя", name_en="")
