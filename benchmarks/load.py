@@ -4,8 +4,8 @@ Starts two gunicorn app servers (own ports on 127.0.0.1) on the same PostgreSQL 
 and the same Redis (the page cache, shared), and spreads the requests round-robin over them, as a load balancer
 would. For the home, region, initiatives-list, search and initiative pages, with the page cache off (uncached) and on
 (cached, warmed): requests, requests per second, median and p99 latency, errors; and in the same run, on the same
-servers, /floor/<bytes>/ (benchmarks/floor.py), a view that returns a page of the same size and does nothing else.
-It also checks that both servers served, that the cache is shared (a page cached through one server is a hit through
+servers, /floor/<bytes>/ (benchmarks/floor.py), a view that returns a page of the same size and does nothing else;
+page and floor in rounds, the median round of each reported. It also checks that both servers served, that the cache is shared (a page cached through one server is a hit through
 the other) and that a change made through one server is seen through the other.
 
 Goals: zero errors; cached pages at no less than half the floor's requests per second.
@@ -43,6 +43,7 @@ from benchmarks.pages import (  # noqa: E402  (the project root must be importab
     PAGES,
     POSTGRES,
     Server,
+    _median,
     _on_signal,
     _stop_all_servers,
     add_database_arguments,
@@ -393,6 +394,7 @@ class Row:
     page: Measurement
     floor: Measurement
     first: list  # the shared-cache check: what the first two requests got
+    measured: list  # every round: page, floor, page, floor, ...
 
 
 def run(mode, env, args, pages, log_dir, initiative, session, traffic, notes):
@@ -408,19 +410,22 @@ def run(mode, env, args, pages, log_dir, initiative, session, traffic, notes):
             warm = load(ports, path, args.warmup or 1, args.concurrency, args.time_limit)
             if not warm.size:
                 raise SystemExit(f"{mode}: {path} gave no successful response ({dict(warm.statuses)}); see {log_dir}")
-            page = load(ports, path, args.requests, args.concurrency, args.time_limit)
             floor_path = f"/floor/{warm.size}/"
             floor_warm = load(ports, floor_path, args.warmup or 1, args.concurrency, args.time_limit)
-            floor = load(ports, floor_path, args.requests, args.concurrency, args.time_limit)
-            for measurement in (warm, page, floor_warm, floor):
+            # Page and floor in turns, as pages.py measures them: the median round of each is reported, and every
+            # round's requests count for the zero-errors goal.
+            page_rounds, floor_rounds, measured = [], [], []
+            for _round in range(args.rounds):
+                page_rounds.append(load(ports, path, args.requests, args.concurrency, args.time_limit))
+                floor_rounds.append(load(ports, floor_path, args.requests, args.concurrency, args.time_limit))
+                measured += [page_rounds[-1], floor_rounds[-1]]
+            for measurement in (warm, floor_warm, *measured):
                 traffic[mode]["served"].update(measurement.served)
                 traffic[mode]["failed"].update(measurement.failed)
-            rows.append(Row(mode, name, path, page, floor, first))
-            print(
-                f"  {mode:<9} {name:<12} {page.rps:7.1f} req/s  {page.errors} errors   "
-                f"floor {floor.rps:7.1f} req/s  {floor.errors} errors",
-                flush=True,
-            )
+            rows.append(Row(mode, name, path, _median(page_rounds), _median(floor_rounds), first, measured))
+            rounds = " ".join(f"{p.rps:.1f}/{f.rps:.1f}" for p, f in zip(page_rounds, floor_rounds, strict=True))
+            errors = sum(measurement.errors for measurement in measured)
+            print(f"  {mode:<9} {name:<12} page/floor req/s per round: {rounds}; {errors} errors", flush=True)
         if mode == "cached" and len(ports) > 1:
             notes["change"] = change_check(ports, initiative[2], initiative, session)
         traffic[mode]["ports"] = ports
@@ -444,7 +449,8 @@ def report(rows, args, facts, traffic, notes, skipped):
         f"{args.servers} app servers (gunicorn {facts['gunicorn']}, {args.workers} sync worker"
         f"{'s' if args.workers > 1 else ''} each) on 127.0.0.1, requests round-robin over them; per page "
         f"{args.requests:,} requests after {args.warmup} warm-up, {args.concurrency} clients, "
-        f"at most {args.time_limit:.0f} s per measurement",
+        f"at most {args.time_limit:.0f} s per measurement; {args.rounds} rounds of page then floor, "
+        "the median round of each shown",
         "uncached: INTYMAK_PAGE_CACHE_SECONDS=0; cached: the page cache in the shared Redis, warmed by the warm-up",
         "floor: /floor/<bytes>/ returns a page of the same size through the same middleware, servers and workers",
         f"initiative: {facts['initiative'][2]} ({facts['initiative'][1]}); "
@@ -457,8 +463,8 @@ def report(rows, args, facts, traffic, notes, skipped):
     for row in rows:
         page, floor = row.page, row.floor
         share = page.rps / floor.rps if floor.rps else 0.0
-        errors += page.errors + floor.errors
-        requests += page.requests + floor.requests
+        errors += sum(measurement.errors for measurement in row.measured)
+        requests += sum(measurement.requests for measurement in row.measured)
         if row.mode == "cached":
             met = share >= CACHED_GOAL[0]
             cached_verdicts.append(met)
@@ -472,10 +478,10 @@ def report(rows, args, facts, traffic, notes, skipped):
             f"{floor.rps:>11.1f} {floor.median_ms:>7.1f}ms {floor.p99_ms:>7.1f}ms {floor.errors:>4} {share:>6.3f}  "
             f"{goal}"
         )
-        for measurement in (page, floor):
+        for number, measurement in enumerate(row.measured):
             odd = {str(k): n for k, n in measurement.statuses.items() if not (isinstance(k, int) and 200 <= k < 300)}
             if odd:
-                which = "the floor" if measurement is floor else "the page"
+                which = f"the {'floor' if number % 2 else 'page'}, round {number // 2 + 1}"
                 lines.append(f"{'':<9} {'':<12} errors of {which}: {odd}")
     lines.append("")
 

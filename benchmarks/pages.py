@@ -52,6 +52,13 @@ def _database_name(value):
     return value
 
 
+def _at_least_one(value):
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("at least 1")
+    return number
+
+
 def add_database_arguments(parser, database="intymak_bench", grants=10_000):
     """The options every benchmark has for its database: which, whether to reuse it, how many grants to make."""
     parser.add_argument(
@@ -63,8 +70,9 @@ def add_database_arguments(parser, database="intymak_bench", grants=10_000):
     )
 
 
-def add_load_arguments(parser, requests, warmup, concurrency, time_limit):
-    """The options of a benchmark that sends pages' worth of requests: how many, after how many, how many at once."""
+def add_load_arguments(parser, requests, warmup, concurrency, time_limit, rounds=3):
+    """The options of a benchmark that sends pages' worth of requests: how many, after how many, how many at once,
+    in how many rounds of page then floor."""
     parser.add_argument(
         "--requests", type=int, default=requests, help=f"Measured requests per page (default {requests:,})."
     )
@@ -78,18 +86,18 @@ def add_load_arguments(parser, requests, warmup, concurrency, time_limit):
         default=time_limit,
         help=f"Stop a measurement after this many seconds even if not all requests are done (default {time_limit}).",
     )
+    parser.add_argument(
+        "--rounds",
+        type=_at_least_one,
+        default=rounds,
+        help=f"Rounds of page then floor per page; the median round of each is reported (default {rounds}).",
+    )
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add_database_arguments(parser)
     add_load_arguments(parser, requests=500, warmup=50, concurrency=8, time_limit=60)
-    parser.add_argument(
-        "--rounds",
-        type=int,
-        default=3,
-        help="Rounds of page then floor per page; the median round of each is reported (default 3).",
-    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2).")
     parser.add_argument("--no-redis", action="store_true", help="Skip the run with the page cache in Redis.")
     parser.add_argument("--no-file-cache", action="store_true", help="Skip the run with the page cache in files.")
@@ -102,8 +110,6 @@ def parse_args():
         help="Measure only these pages (default: all of %(choices)s).",
     )
     args = parser.parse_args()
-    if args.rounds < 1:
-        parser.error("--rounds: at least 1")
     args.pages = [(name, path) for name, path in PAGES if name in args.pages]
     return args
 
