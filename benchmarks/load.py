@@ -5,8 +5,9 @@ and the same Redis (the page cache, shared), and spreads the requests round-robi
 would. For the home, region, initiatives-list, search and initiative pages, with the page cache off (uncached) and on
 (cached, warmed): requests, requests per second, median and p99 latency, errors; and in the same run, on the same
 servers, /floor/<bytes>/ (benchmarks/floor.py), a view that returns a page of the same size and does nothing else;
-page and floor in rounds, the median round of each reported. It also checks that both servers served, that the cache is shared (a page cached through one server is a hit through
-the other) and that a change made through one server is seen through the other.
+page and floor in rounds, the median round of each reported. It also checks that both servers served, that the
+cache is shared (a page cached through one server is a hit through the other) and that a change made through one
+server is seen through the other.
 
 Goals: zero errors; cached pages at no less than half the floor's requests per second.
 
