@@ -3,7 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
-from locations.admin_base import ArchiveAdmin, HistoryAdmin, TranslatedAdmin, TranslatorFieldsOnly, yes_no
+from core.admin_base import ArchiveAdmin, HistoryAdmin, TranslatedAdmin, TranslatorFieldsOnly, yes_no
 
 from .models import Grant, GrantUpdate, Organization, Program, ProgramComponent, Theme
 

@@ -8,9 +8,10 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from locations.links import slug_url
-from locations.models import ChoiceLabels, Location, Region, SlugManager, Versioned
-from locations.translated import in_every_language, require_some_language
+from core.links import slug_url
+from core.models import ChoiceLabels, SlugManager, Versioned
+from core.translated import in_every_language, require_some_language
+from locations.models import Location, Region
 
 
 def _dates_in_order(start, end):

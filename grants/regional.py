@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils.translation import get_language
 
+from core.translated import language_codes
 from locations.models import Location
-from locations.translated import language_codes
 
 from .models import Grant, Organization
 

@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from locations.roles import coordinated_region_ids
+from core.roles import coordinated_region_ids
 
 from .exporters import FORMATS, export_context
 from .report_chart import region_chart

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group, User
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 
-from locations.admin_base import yes_no
+from core.admin_base import yes_no
 from locations.models import RegionCoordinator
 
 admin.site.site_header = gettext_lazy("Intymak administration")

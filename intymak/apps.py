@@ -32,7 +32,7 @@ class IntymakConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from locations.signals import data_changed
+        from core.signals import data_changed
 
         from .page_cache import invalidate
 

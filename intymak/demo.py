@@ -19,10 +19,10 @@ from django.db import connection, reset_queries, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.db.models.functions import Length
 
+from core.signals import data_changed
 from grants import search
 from grants.models import Grant, GrantUpdate, Organization, Program, Theme
 from locations.models import Location, Region
-from locations.signals import data_changed
 from mediators.models import Language, Mediator, Specialisation, Training
 
 DEFAULT_SEED = 2021

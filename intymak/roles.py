@@ -1,5 +1,5 @@
 """The staff roles: Django groups and their permissions. Migrations make them (intymak/migrations); staff assign
-people to them in the admin. What each role may do beyond permissions (regions, text only) is locations/roles.py.
+people to them in the admin. What each role may do beyond permissions (regions, text only) is core/roles.py.
 
 - Programme manager: everything, including people and their roles.
 - Regional coordinator: adds and edits places, organisations, grants (and their updates), mediators and trainings
@@ -8,7 +8,7 @@ people to them in the admin. What each role may do beyond permissions (regions, 
 - Donor: the reports page and its exports.
 """
 
-from locations.roles import COORDINATORS, DONORS, MANAGERS, TRANSLATORS
+from core.roles import COORDINATORS, DONORS, MANAGERS, TRANSLATORS
 
 DATA_APPS = ("locations", "grants", "mediators")
 ACTIONS = ("add", "change", "delete", "view")

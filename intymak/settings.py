@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "intymak.security_apps.AxesConfig",
     "django_otp",
     "intymak.security_apps.TOTPConfig",
+    "core",
     "locations",
     "grants",
     "mediators",

@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.translated import in_every_language
 from grants.models import Grant, GrantUpdate, Program, ProgramComponent
 from grants.regional import grant_counts, region_places
 from grants.views import paginate
 from locations.models import Location, Region
-from locations.translated import in_every_language
 from mediators.models import Mediator, Training
 from mediators.network import coverage
 

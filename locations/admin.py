@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils.translation import gettext_lazy as _
 
-from .admin_base import HistoryAdmin, TranslatedAdmin, yes_no
+from core.admin_base import HistoryAdmin, TranslatedAdmin, yes_no
+
 from .models import Location, Region
 
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from core.signals import data_changed
+
 from .models import Region
-from .signals import data_changed
 
 VIEWBOX_WIDTH = 800
 VIEWBOX_HEIGHT = 400

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from locations.admin_base import ArchiveAdmin, HistoryAdmin, TranslatedAdmin, yes_no
+from core.admin_base import ArchiveAdmin, HistoryAdmin, TranslatedAdmin, yes_no
 
 from .models import Language, Mediator, Specialisation, Training
 

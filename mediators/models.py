@@ -6,9 +6,10 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from locations.links import slug_url
-from locations.models import Location, SlugManager, Versioned
-from locations.translated import in_every_language, require_some_language
+from core.links import slug_url
+from core.models import SlugManager, Versioned
+from core.translated import in_every_language, require_some_language
+from locations.models import Location
 
 
 class Language(models.Model):

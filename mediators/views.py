@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 
+from core.roles import coordinated_region_ids
 from grants.views import filter_query, paginate
 from locations.models import Region
-from locations.roles import coordinated_region_ids
 
 from .exports import registry_csv, registry_xlsx
 from .forms import MediatorFilterForm

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
+from core.roles import MANAGERS, TRANSLATORS
 from grants.models import Grant
-from locations.roles import MANAGERS, TRANSLATORS
 from mediators.models import Mediator
 from tests import factories
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script_prefix
 from django.utils import translation
 
-from locations.links import slug_url
+from core.links import slug_url
 
 VIEWS = ["grants:initiative", "grants:organization", "intymak:region", "mediators:detail"]
 

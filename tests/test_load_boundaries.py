@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db.models.signals import post_save
 
+from core.signals import data_changed
 from locations.boundaries import (
     VIEWBOX_HEIGHT,
     VIEWBOX_WIDTH,
@@ -18,7 +19,6 @@ from locations.boundaries import (
     rings_from_path,
 )
 from locations.models import Region
-from locations.signals import data_changed
 
 from .factories import RegionFactory
 

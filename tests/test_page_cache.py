@@ -58,7 +58,7 @@ def test_a_change_is_visible_on_the_next_request_of_another_worker(
 
 
 def test_bulk_changes_invalidate_too(client, shared_file_cache):
-    from locations.signals import data_changed
+    from core.signals import data_changed
 
     grant = GrantFactory(title_en="Before")
     url = f"/en/initiatives/{grant.slug}/"

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
+from core.roles import COORDINATORS, DONORS, MANAGERS, TRANSLATORS
 from locations.models import Region, RegionCoordinator
-from locations.roles import COORDINATORS, DONORS, MANAGERS, TRANSLATORS
 from tests import factories
 
 pytestmark = pytest.mark.django_db

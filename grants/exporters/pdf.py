@@ -26,7 +26,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from locations.translated import translated_value
+from core.translated import translated_value
 
 from ..report_chart import BAR_WIDTH, region_chart
 from .base import file_chunks

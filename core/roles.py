@@ -1,6 +1,6 @@
 """Staff roles (Django groups made by a migration, see intymak/roles.py) and what they mean for one user.
 
-The base app knows regions and users only: the admin of every app asks here which regions a user may edit
+Every app's admin and pages ask here which regions a user may edit
 and whether they may change only translated text.
 """
 

@@ -71,15 +71,6 @@ def translated_field_names(model):
     return {f"{name}_{code}" for name in options.get_field_names() for code in language_codes()}
 
 
-# Which choices a coordinator may pick, by the model a form field points to: only their regions' records.
-CHOICE_SCOPE = {
-    "locations.region": "pk",
-    "locations.location": "region",
-    "grants.organization": "location__region",
-    "mediators.mediator": "location__region",
-}
-
-
 class ConcurrentEditForm(forms.ModelForm):
     """Refuses to save over changes someone else saved after this form was opened, and says what they were."""
 
@@ -182,8 +173,12 @@ class TranslatedAdmin(TranslatorFieldsOnly, TabbedTranslationAdmin):
         return {} if is_translator_only(request.user) else super().get_prepopulated_fields(request, obj)
 
     def _scope_choices(self, db_field, request, kwargs):
+        """A coordinator picks only their regions' records: the region path of the chosen model's own admin."""
         regions = coordinated_region_ids(request.user)
-        path = CHOICE_SCOPE.get(db_field.related_model._meta.label_lower)
+        try:
+            path = self.admin_site.get_model_admin(db_field.related_model).region_path
+        except (admin.sites.NotRegistered, AttributeError):
+            path = None
         if regions is not None and path:
             queryset = kwargs.get("queryset") or db_field.related_model._default_manager.all()
             kwargs["queryset"] = queryset.filter(**{f"{path}__in": regions})

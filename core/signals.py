@@ -1,4 +1,4 @@
-"""Signals of the base app that every other app may send."""
+"""Signals that every app of the project may send."""
 
 from django.dispatch import Signal
 

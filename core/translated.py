@@ -1,6 +1,6 @@
 """Helpers for fields translated by django-modeltranslation (name_ky, name_ru, name_en, ...).
 
-They live in the base app so that every app of the project can use them.
+The pages and the exports share them, so that both show the same text for the same record.
 """
 
 from django.conf import settings

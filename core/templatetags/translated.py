@@ -15,7 +15,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
-from locations.translated import translated_value
+from core.translated import translated_value
 
 register = template.Library()
 
