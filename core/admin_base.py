@@ -13,10 +13,13 @@ from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import model_to_dict
 from django.http import Http404
 from django.templatetags.static import static
+from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.text import capfirst
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -24,6 +27,7 @@ from modeltranslation.translator import NotRegistered, translator
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from .history import record_links, restore_reason
 from .roles import coordinated_region_ids, is_manager, is_translator_only
 from .translated import language_codes
 
@@ -72,7 +76,12 @@ def translated_field_names(model):
 
 
 class ConcurrentEditForm(forms.ModelForm):
-    """Refuses to save over changes someone else saved after this form was opened, and says what they were."""
+    """Refuses to save over changes someone else saved after this form was opened, and says what they were.
+
+    The version the form was opened on travels in the hidden field `edited_version`, which VersionedFields puts
+    into every change form and inline, whatever their fieldsets. A change posted without it is refused too: it
+    cannot be checked, so it is never saved blindly.
+    """
 
     edited_version = forms.IntegerField(
         label=gettext_lazy("version of the record when the form was opened"), widget=forms.HiddenInput, required=False
@@ -84,36 +93,97 @@ class ConcurrentEditForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        edited = data.get("edited_version")
-        if self.instance.pk is None or edited is None:
+        if self.instance.pk is None or not hasattr(self.instance, "version"):
             return data
+        edited = data.get("edited_version")
         current = type(self.instance).objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
-        if current is not None and current != edited:
-            # Saving again after reading the message is a decision: it goes through.
-            self.data = self.data.copy()
-            self.data[self.add_prefix("edited_version")] = current
-            raise ValidationError(self._changed_meanwhile(edited, current), code="stale")
-        return data
+        if current is None or current == edited:
+            return data
+        # Saving again after reading the message is a decision: it goes through.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("edited_version")] = current
+        if edited is None:
+            raise ValidationError(
+                _(
+                    "This form was sent without the version of the record it was opened on, so it cannot be "
+                    "checked against changes saved since. What you typed is kept below: check it and save again."
+                ),
+                code="unversioned",
+            )
+        raise ValidationError(self._changed_meanwhile(edited, current), code="stale")
 
     def _changed_meanwhile(self, edited, current):
+        """The message for a stale form; the other person's changes are put into the form where this person left
+        the field as it was, so that saving again keeps both changes instead of quietly undoing theirs."""
         history = getattr(self.instance, "history", None)
         then = history.filter(version=edited).order_by("-history_id").first() if history is not None else None
         now = history.filter(version=current).order_by("-history_id").first() if history is not None else None
         if then is None or now is None:
             return _("Someone else saved this record after you opened it. Check the values below and save again.")
-        fields = [
-            str(self.instance._meta.get_field(change.field).verbose_name)
-            for change in now.diff_against(then).changes
-            if change.field != "version"
-        ]
-        return _(
+        changed = [change.field for change in now.diff_against(then).changes if change.field != "version"]
+        both = self._take_their_changes(changed, then.instance, now.instance)
+        message = _(
             "%(user)s saved this record at %(time)s, after you opened it, and changed: %(fields)s. "
-            "What you typed is kept below: check it against their change and save again."
+            "Their changes are now in the form below, beside yours; nothing has been saved yet. Check and save again."
         ) % {
             "user": now.history_user or _("someone"),
-            "time": now.history_date.strftime("%Y-%m-%d %H:%M"),
-            "fields": ", ".join(fields) or _("nothing visible"),
+            "time": date_format(localtime(now.history_date), "Y-m-d H:i"),
+            "fields": ", ".join(self._label(name) for name in changed) or _("nothing visible"),
         }
+        if both:
+            message += " " + _("You both changed: %(fields)s. The form shows what you typed there.") % {
+                "fields": ", ".join(self._label(name) for name in both)
+            }
+        return message
+
+    def _label(self, name):
+        return str(self.instance._meta.get_field(name).verbose_name)
+
+    def _take_their_changes(self, changed, then, now):
+        """Put the saved value of each field the other person changed into the form, unless this person changed
+        it too. Returns the fields both changed (what this person typed stays there)."""
+        columns = {field.name for field in self.instance._meta.concrete_fields}
+        names = [name for name in changed if name in columns and name in self.fields]
+        before, after = model_to_dict(then, fields=names), model_to_dict(now, fields=names)
+        both = []
+        for name in names:
+            field, key = self.fields[name], self.add_prefix(name)
+            typed = field.widget.value_from_datadict(self.data, self.files, key)
+            if field.has_changed(before[name], typed):
+                both.append(name)
+            else:
+                self.data[key] = "" if after[name] in (None, False) else after[name]
+        return both
+
+
+class VersionedFields:
+    """For admins and inlines of Versioned records: the form carries the version it was opened on.
+
+    Declared fieldsets name only the model's fields, so without this the hidden `edited_version` would never be
+    rendered, never posted, and the concurrent-edit check never made. Someone who may only view gets no such field.
+    """
+
+    form = ConcurrentEditForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (name, {**options, "fields": _without_version(options["fields"])})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+        if self.has_change_permission(request, obj) and fieldsets:
+            name, options = fieldsets[0]
+            fieldsets[0] = (name, {**options, "fields": (*options["fields"], "edited_version")})
+        return fieldsets
+
+
+def _without_version(fields):
+    kept = []
+    for field in fields:
+        if isinstance(field, (list, tuple)):
+            field = tuple(_without_version(field))
+        if field != "edited_version" and field != ():
+            kept.append(field)
+    return tuple(kept)
 
 
 def _translated_originals(model):
@@ -151,7 +221,6 @@ class TranslatedAdmin(TranslatorFieldsOnly, TabbedTranslationAdmin):
     """
 
     region_path = None
-    form = ConcurrentEditForm
 
     # -- roles
     def get_queryset(self, request):
@@ -209,9 +278,9 @@ class _HistoryValues(HistoricalRecordContextHelper):
         return "—" if value in (None, "") else super().prepare_delta_change_value(change, value)
 
 
-class HistoryAdmin(SimpleHistoryAdmin, TranslatedAdmin):
-    """TranslatedAdmin with the change history: who, when, which fields, old and new values in each language.
-    Only programme managers may restore an earlier version."""
+class HistoryAdmin(VersionedFields, SimpleHistoryAdmin, TranslatedAdmin):
+    """TranslatedAdmin with the change history: who, when, which fields, old and new values in each language;
+    one row per save, and a restore named as such. Only programme managers may restore an earlier version."""
 
     def get_historical_record_context_helper(self, request, historical_record):
         return _HistoryValues(self.model, historical_record)
@@ -232,7 +301,42 @@ class HistoryAdmin(SimpleHistoryAdmin, TranslatedAdmin):
         self._in_scope(request, object_id)
         if request.method == "POST" and self.revert_disabled(request):
             raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        request.intymak_restoring = self.model.history.filter(pk=version_id).first()
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        saved = getattr(request, "intymak_saved", None)
+        if saved is not None:
+            self._finish_history_row(saved)
+        return response
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None and getattr(request, "intymak_restoring", None) is not None:
+            # A restore starts from the record as it is now: its version is the current one, so that a change
+            # saved while the restore page was open is noticed, and the restore counts on from it.
+            current = self.model.objects.filter(pk=obj.pk).values_list("version", flat=True).first()
+            obj.version = current if current is not None else obj.version
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        restoring = getattr(request, "intymak_restoring", None)
+        if restoring is not None:
+            obj._change_reason = restore_reason(restoring)
+        super().save_model(request, obj, form, change)
+        # The history row is written; the many-to-many links saved next belong to it, not to rows of their own.
+        obj.skip_history_when_saving = True
+        request.intymak_saved = obj
+
+    def save_related(self, request, form, formsets, change):
+        try:
+            super().save_related(request, form, formsets, change)
+        finally:
+            self._finish_history_row(form.instance)
+            request.intymak_saved = None
+
+    @staticmethod
+    def _finish_history_row(obj):
+        if hasattr(obj, "skip_history_when_saving"):
+            del obj.skip_history_when_saving
+            record_links(obj)
 
 
 class ArchiveAdmin(HistoryAdmin):

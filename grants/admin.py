@@ -3,7 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
-from core.admin_base import ArchiveAdmin, HistoryAdmin, TranslatedAdmin, TranslatorFieldsOnly, yes_no
+from core.admin_base import ArchiveAdmin, HistoryAdmin, TranslatedAdmin, TranslatorFieldsOnly, VersionedFields, yes_no
 
 from .models import Grant, GrantUpdate, Organization, Program, ProgramComponent, Theme
 
@@ -67,7 +67,7 @@ class ThemeAdmin(TranslatedAdmin):
     prepopulated_fields = {"slug": ("name_en",)}
 
 
-class GrantUpdateInline(TranslatorFieldsOnly, TranslationStackedInline):
+class GrantUpdateInline(VersionedFields, TranslatorFieldsOnly, TranslationStackedInline):
     model = GrantUpdate
     extra = 0
 

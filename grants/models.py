@@ -435,7 +435,7 @@ class GrantUpdateQuerySet(models.QuerySet):
         )
 
 
-class GrantUpdate(ChoiceLabels):
+class GrantUpdate(Versioned):
     class Kind(models.TextChoices):
         PROGRESS = "progress", _("progress")
         MEDIA = "media", _("media coverage")

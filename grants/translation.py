@@ -36,6 +36,7 @@ class GrantUpdateTranslationOptions(TranslationOptions):
 
 # Change history, registered here and not on the models so that it records every language's field.
 register_history(Organization)
+register_history(GrantUpdate)
 register_history(
     Grant, excluded_fields=["search_text", "search_vector", "updated_at"], m2m_fields=["locations", "themes"]
 )

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from grants.models import Grant, GrantUpdate
 from tests import factories
+from tests.forms import rendered_form, submit, with_changes
 
 pytestmark = pytest.mark.django_db
 
@@ -44,14 +45,16 @@ def world(db):
 def test_grant_add_form_answers_with_a_page_or_an_error(admin_client, world, title, reference, amount, targets, date,
                                                         update_title):  # fmt: skip
     before = (Grant.objects.count(), GrantUpdate.objects.count())
-    data = {
+    # The add page as rendered, filled in as a person would (one inline update added, as its button does).
+    page = rendered_form(admin_client.get("/en/admin/grants/grant/add/"))
+    data = with_changes(page, {
         "program": world["program"].pk, "kind": "cso", "reference": reference, "slug": "fuzz-grant",
         "title_ky": title, "title_en": title, "recipient": world["recipient"].pk, "status": "active",
         "region": world["region"].pk, "amount": amount, "currency": "KGS", "start_date": date, "targets_en": targets,
-        "updates-TOTAL_FORMS": "1", "updates-INITIAL_FORMS": "0", "updates-0-kind": "progress",
-        "updates-0-title_en": update_title, "updates-0-date": date,
-    }  # fmt: skip
-    response = admin_client.post("/en/admin/grants/grant/add/", data)
+        "updates-TOTAL_FORMS": "1", "updates-0-kind": "progress", "updates-0-title_en": update_title,
+        "updates-0-date": date,
+    })  # fmt: skip
+    response = admin_client.post("/en/admin/grants/grant/add/", {**data, "_save": ["1"]})
     assert response.status_code in (200, 302)
     after = (Grant.objects.count(), GrantUpdate.objects.count())
     if response.status_code == 200:
@@ -68,9 +71,10 @@ def test_grant_add_form_answers_with_a_page_or_an_error(admin_client, world, tit
 def test_mediator_change_form_answers_with_a_page_or_an_error(admin_client, world, name, biography, phone, email):
     mediator = factories.MediatorFactory()
     version = mediator.version
-    data = {"name_ky": name, "name_en": name, "slug": mediator.slug, "biography_ru": biography, "phone": phone,
-            "email": email, "certification": "certified", "edited_version": mediator.version}  # fmt: skip
-    response = admin_client.post(f"/en/admin/mediators/mediator/{mediator.pk}/change/", data)
+    url = f"/en/admin/mediators/mediator/{mediator.pk}/change/"
+    changes = {"name_ky": name, "name_en": name, "biography_ru": biography, "phone": phone, "email": email,
+               "certification": "certified"}  # fmt: skip
+    response = submit(admin_client, url, changes)
     assert response.status_code in (200, 302)
     mediator.refresh_from_db()
     if response.status_code == 200:

@@ -17,7 +17,6 @@ import urllib.parse
 import urllib.request
 import uuid
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -30,6 +29,7 @@ from benchmarks.pages import Server
 from grants.models import Grant
 from tests.databases import database_url, server_environment
 from tests.factories import GrantFactory
+from tests.forms import form_fields
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/13"
@@ -169,76 +169,14 @@ class Visitor:
         """GET a page, fill in its form as a browser would (its current values, CSRF token included), POST it."""
         page = self.open(server, path)
         assert page.status == 200, (path, page.status)
-        data = form_values(page.text, form_id)
+        data = form_fields(page.text, form_id)
         data.update({name: [value] for name, value in changes.items()})
+        if form_id and form_id.endswith("_form"):
+            data["_save"] = ["1"]  # the button this visitor presses on an admin page
         return self.open(server, path, data)
 
     def sign_in(self, server, username, password, language="en"):
         return self.submit(server, f"/{language}/accounts/login/", username=username, password=password)
-
-
-class _FormParser(HTMLParser):
-    """The values a browser would send for a form: inputs, checked boxes, selected options, text areas."""
-
-    def __init__(self, form_id):
-        super().__init__(convert_charrefs=True)
-        self.form_id = form_id
-        self.in_form = False
-        self.values = {}
-        self._select = None
-        self._textarea = None
-        self._text = []
-
-    def _add(self, name, value):
-        self.values.setdefault(name, []).append(value)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.in_form = self.form_id is None or attrs.get("id") == self.form_id
-            return
-        if not self.in_form:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name and "disabled" not in attrs:
-            kind = attrs.get("type", "text").lower()
-            if kind in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    self._add(name, attrs.get("value", "on"))
-            elif kind == "submit":
-                if name == "_save":  # the button this visitor presses
-                    self._add(name, attrs.get("value", ""))
-            elif kind not in ("button", "image", "reset", "file"):
-                self._add(name, attrs.get("value", ""))
-        elif tag == "select" and name and "disabled" not in attrs:
-            self._select = name
-            self.values.setdefault(name, [])
-        elif tag == "option" and self._select and "selected" in attrs:
-            self._add(self._select, attrs.get("value", ""))
-        elif tag == "textarea" and name and "disabled" not in attrs:
-            self._textarea, self._text = name, []
-
-    def handle_data(self, data):
-        if self._textarea:
-            self._text.append(data)
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.in_form = False
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea" and self._textarea:
-            # A browser drops the newline that follows <textarea>.
-            text = "".join(self._text)
-            self._add(self._textarea, text[1:] if text.startswith("\n") else text)
-            self._textarea = None
-
-
-def form_values(page_html, form_id=None):
-    parser = _FormParser(form_id)
-    parser.feed(page_html)
-    assert parser.values, f"no form {form_id or ''} on the page"
-    return parser.values
 
 
 def _title(page):
