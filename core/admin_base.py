@@ -1,18 +1,24 @@
 """What every admin of the project shares.
 
-- Nothing English is left on the admin in Kyrgyz or Russian: Django writes the alt text of yes/no icons ("True")
-  and the names of many-to-many tables ("Grant-location relationship") in English whatever the language.
+- Nothing English is left on the admin in Kyrgyz or Russian: Django writes the alt text of yes/no icons ("True"),
+  the names of many-to-many tables ("Grant-location relationship") and the changed fields in its change log
+  ("Changed Targets [en].") in English whatever the language.
 - Roles: a regional coordinator sees and edits only the records of their regions (others are 404, in lists, forms,
   choices and autocomplete alike); a translator changes only the translated text fields.
 - No silent overwrites: a record saved by someone else since the form was opened is not overwritten; the form
   says who changed what, and keeps what was typed.
 """
 
+import json
+import re
+
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_slug
 from django.forms.models import model_to_dict
 from django.http import Http404
 from django.templatetags.static import static
@@ -30,6 +36,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from .history import record_links, restore_reason
 from .roles import coordinated_region_ids, is_manager, is_translator_only
 from .translated import language_codes
+from .transliteration import latin_slug, unique_slug
 
 
 def yes_no(field, description):
@@ -54,6 +61,12 @@ def _link_table_labels():
     return labels
 
 
+def _journal_labels():
+    """The admin's change log is deleted with the people who wrote it; its lines are Django's English."""
+    names = (str(LogEntry._meta.verbose_name), str(LogEntry._meta.verbose_name_plural))
+    return {*names, *(capfirst(name) for name in names)}
+
+
 def _prune(items, labels):
     kept = []
     for item in items:
@@ -66,6 +79,59 @@ def _prune(items, labels):
     return kept
 
 
+_LANGUAGE_TAG = re.compile(r"(?P<label>.*?)(?P<tag> \[[\w-]+\])?")
+
+
+def _label_in_language(label):
+    """A changed field's label as Django's change log keeps it, untranslated ("Targets [en]": the capitalised
+    verbose name and modeltranslation's language tag), in the page's language."""
+    match = _LANGUAGE_TAG.fullmatch(label)
+    base, tag = match["label"], match["tag"] or ""
+    # The verbose name first ("order", as the models write it), then the label as it is ("IP Address").
+    for msgid in (base[:1].lower() + base[1:], base):
+        text = _(msgid)
+        if text != msgid:
+            return capfirst(text) + tag
+    return label
+
+
+def change_messages_in_language(entries):
+    """Put the changed fields of these change-log entries (not saved) into the page's language: Django looks each
+    label up as a message of its own, which "Targets [en]" never is, so its history pages showed English."""
+    for entry in entries:
+        try:
+            message = json.loads(entry.change_message or "")
+        except ValueError:
+            continue  # an old plain-text message: shown as it was written
+        if not isinstance(message, list):
+            continue
+        for part in message:
+            changed = part.get("changed") if isinstance(part, dict) else None
+            if isinstance(changed, dict) and isinstance(changed.get("fields"), list):
+                changed["fields"] = [_label_in_language(str(label)) for label in changed["fields"]]
+        entry.change_message = json.dumps(message)
+
+
+class InPageLanguage:
+    """For every admin, the project's and the third-party apps' alike: their history and delete pages in the
+    page's language."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        context = getattr(response, "context_data", None) or {}
+        if context.get("action_list"):
+            change_messages_in_language(context["action_list"])
+        return response
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Links between records go with them; listing them would only show untranslatable table names. The change
+        # log's lines are counted, not listed.
+        links = _link_table_labels()
+        counts = {name: n for name, n in counts.items() if str(name) not in links}
+        return _prune(deleted, links | _journal_labels()), counts, perms_needed, protected
+
+
 def translated_field_names(model):
     """name_ky, name_ru, name_en, ... for every translated field of the model."""
     try:
@@ -75,7 +141,74 @@ def translated_field_names(model):
     return {f"{name}_{code}" for name in options.get_field_names() for code in language_codes()}
 
 
-class ConcurrentEditForm(forms.ModelForm):
+# The languages a slug is made from, in this order: addresses have been English so far.
+SLUG_SOURCE_LANGUAGES = ("en", "ky", "ru")
+
+
+class SlugFromNameForm(forms.ModelForm):
+    """A record's address (slug) that staff may leave empty: made on the server from its title or name in whichever
+    language they wrote it, in Latin letters, and unique. The admin's own prepopulation fills it only from the
+    English name, and only with JavaScript. A slug typed in Cyrillic (or with spaces) is written in Latin letters;
+    one that is valid already is kept exactly, so that saving a record never moves its address."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("slug")
+        if field is not None:  # absent where the slug is read-only (a translator's form)
+            self.fields["slug"] = forms.CharField(
+                label=field.label,
+                required=False,
+                widget=field.widget,
+                help_text=gettext_lazy(
+                    "The record's address on the site: Latin letters, digits and hyphens. Leave it empty to have "
+                    "it made from the title or name (English if there is one, else Kyrgyz, else Russian); "
+                    "Cyrillic letters are written in Latin ones."
+                ),
+            )
+
+    def clean(self):
+        data = super().clean()
+        if "slug" in self.fields:
+            self._make_slug(data)
+        return data
+
+    def _make_slug(self, data):
+        max_length = type(self.instance)._meta.get_field("slug").max_length
+        typed = (data.get("slug") or "").strip()
+        if typed:
+            try:
+                validate_slug(typed)
+                slug = typed
+            except ValidationError:
+                slug = latin_slug(typed)
+            if not slug:
+                self.add_error(
+                    "slug",
+                    _(
+                        "An address is made of Latin letters, digits and hyphens, and none is left of “%(slug)s”. "
+                        "Type another, or leave it empty to have it made from the name."
+                    )
+                    % {"slug": typed},
+                )
+            elif len(slug) > max_length:
+                self.add_error(
+                    "slug",
+                    _("The address “%(slug)s” is longer than %(max)s characters: shorten it.")
+                    % {"slug": slug, "max": max_length},
+                )
+            data["slug"] = slug
+            return
+        for code in SLUG_SOURCE_LANGUAGES:
+            for source in ("title", "name"):
+                slug = latin_slug(data.get(f"{source}_{code}") or "", max_length)
+                if slug:
+                    others = type(self.instance)._default_manager.exclude(pk=self.instance.pk)
+                    data["slug"] = unique_slug(others, slug, max_length)
+                    return
+        # Nothing to make it from: the name's own error ("fill this in in at least one language") says what to do.
+
+
+class ConcurrentEditForm(SlugFromNameForm):
     """Refuses to save over changes someone else saved after this form was opened, and says what they were.
 
     The version the form was opened on travels in the hidden field `edited_version`, which VersionedFields puts
@@ -213,7 +346,7 @@ class TranslatorFieldsOnly:
         return _translator_readonly(self.model, readonly) if is_translator_only(request.user) else readonly
 
 
-class TranslatedAdmin(TranslatorFieldsOnly, TabbedTranslationAdmin):
+class TranslatedAdmin(TranslatorFieldsOnly, InPageLanguage, TabbedTranslationAdmin):
     """Translation fields as tabs; roles; the concurrent-edit check; a delete page without English table names.
 
     `region_path` is the lookup from the model to its region ("region", "location__region"); None for records
@@ -221,6 +354,7 @@ class TranslatedAdmin(TranslatorFieldsOnly, TabbedTranslationAdmin):
     """
 
     region_path = None
+    form = SlugFromNameForm
 
     # -- roles
     def get_queryset(self, request):
@@ -263,13 +397,10 @@ class TranslatedAdmin(TranslatorFieldsOnly, TabbedTranslationAdmin):
     # -- deleting
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        # Links between records go with them; listing them would only show untranslatable table names.
-        labels = _link_table_labels()
-        counts = {name: n for name, n in counts.items() if str(name) not in labels}
         if protected:
             # Protected records are the reason nothing can be deleted: say that, not a missing permission.
             perms_needed = set()
-        return _prune(deleted, labels), counts, perms_needed, protected
+        return deleted, counts, perms_needed, protected
 
 
 class _HistoryValues(HistoricalRecordContextHelper):

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from locations.models import Region
 
@@ -15,7 +16,8 @@ class SlugChoiceField(forms.ModelChoiceField):
 class InitiativeFilterForm(forms.Form):
     """The public list's filters. They live in the address, so a filtered list can be shared."""
 
-    q = forms.CharField(label=_("Search"), required=False)
+    # The admin's "Search" is a button (Russian: "Найти"); this is the field's name (Russian: "Поиск").
+    q = forms.CharField(label=pgettext_lazy("public search field", "Search"), required=False)
     region = SlugChoiceField(
         label=_("Region"), queryset=Region.objects.all(), to_field_name="slug", required=False, empty_label=_("All")
     )

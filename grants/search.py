@@ -18,17 +18,11 @@ from django.db import connection
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Coalesce
 
+from core.transliteration import transliterate
+
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 
-# Cyrillic (Kyrgyz and Russian letters) to the Latin spelling people type: Jalal-Abad, Nookat, Chui, Jash.
-_CYRILLIC = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "j", "з": "z", "и": "i",
-    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "ң": "n", "о": "o", "ө": "o", "п": "p", "р": "r",
-    "с": "s", "т": "t", "у": "u", "ү": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh",
-    "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
-}  # fmt: skip
-_TRANSLIT = str.maketrans(_CYRILLIC)
 # Latin spellings that name one sound several ways: Zhalal/Dzhalal/Jalal, Kh/H, Ü/U.
 _LATIN_VARIANTS = ((re.compile(r"dzh|dj|zh"), "j"), (re.compile(r"kh"), "h"), (re.compile(r"iy\b"), "y"))
 _WORD = re.compile(r"[a-z0-9]+")
@@ -36,7 +30,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 def fold(text):
     """Lower-case Latin letters and digits only: the same for any script and spelling of a name."""
-    text = (text or "").lower().translate(_TRANSLIT)
+    text = transliterate(text)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     for pattern, replacement in _LATIN_VARIANTS:

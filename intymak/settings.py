@@ -161,6 +161,8 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "upstream"]
+# Date formats where Django's own are not how the language writes dates (Kyrgyz: intymak/formats/ky).
+FORMAT_MODULE_PATH = ["intymak.formats"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "ky"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("ky", "ru", "en")
 # Staff work in the language they know: no single language is required by modeltranslation;

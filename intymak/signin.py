@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.views import LogoutView, redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -180,3 +180,14 @@ def verify_code(request):
             "qr_code": _qr_code_svg(device.config_url, _("QR code for your authenticator app")),
         }
     return render(request, "registration/verify_code.html", context)
+
+
+class SignOutView(LogoutView):
+    """Django signs out on POST only, and answers a GET (a link followed, an address typed) with an empty 405. Here
+    a GET gets a page in the visitor's language with the button that signs out; POST signs out as before."""
+
+    http_method_names = ["get", "post", "options"]
+    template_name = "registration/logout_confirm.html"
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data())

@@ -22,7 +22,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", signin.SignOutView.as_view(), name="logout"),
     path("accounts/verify/", signin.verify_code, name="verify-code"),
     path("", include("grants.urls")),
     path("mediators/", include("mediators.urls")),

@@ -163,7 +163,9 @@ def _component_progress(programme):
         .values("location")
         .distinct()
         .count(),
-        ProgramComponent.Measure.MEDIATOR_NETWORK: Mediator.objects.count(),
+        # The mediators listed on the site, as the home page counts them: a public figure counts only people a
+        # visitor can see, never those who did not agree to be shown, nor archived ones who have left.
+        ProgramComponent.Measure.MEDIATOR_NETWORK: Mediator.objects.public().count(),
         ProgramComponent.Measure.WORKING_GROUP_MEETINGS: trainings.filter(kind=Training.Kind.WORKING_GROUP).count(),
     }
     rows = []

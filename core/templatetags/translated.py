@@ -7,6 +7,9 @@ is not the page's language, so a template can mark it with lang="…" and tell t
 {{ obj|in_language:"field" }}: the same text, inside <span lang="…"> when it falls back. For names and titles in
 lists, where a mark is all a fallback needs: one filter instead of a tag, a condition and two variables per item
 (a region page shows some 70).
+
+{% if description|same_text:summary %}: whether two texts say the same, spacing aside (a description that only
+repeats the summary is printed once).
 """
 
 from dataclasses import dataclass
@@ -44,3 +47,8 @@ def in_language(obj, field):
     if text and lang != language:
         return format_html('<span lang="{}">{}</span>', lang, text)
     return text
+
+
+@register.filter
+def same_text(first, second):
+    return " ".join(str(first).split()) == " ".join(str(second).split())
