@@ -25,7 +25,10 @@ def _attempt_text(attempt):
 
 
 def _log_text(entry):
-    return gettext("Sign-in of %(username)s at %(time)s") % {"username": entry.username, "time": _when(entry.attempt_time)}
+    return gettext("Sign-in of %(username)s at %(time)s") % {
+        "username": entry.username,
+        "time": _when(entry.attempt_time),
+    }
 
 
 def _failure_text(failure):

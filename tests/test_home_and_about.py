@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from grants.models import Grant
-from tests.factories import GrantFactory, GrantUpdateFactory, MediatorFactory, TrainingFactory
+from grants.models import Grant, ProgramComponent
+from tests.factories import GrantFactory, GrantUpdateFactory, MediatorFactory, ProgramComponentFactory, TrainingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +70,25 @@ def test_about_shows_partners_and_progress_of_the_action_plan(client, newsletter
     assert "Progress so far: 0 of 25" in html  # no small grants to local self-government are recorded
     assert "So far: 1" in html  # one working-group meeting
     assert html.count('<li class="mb-3">') == 7
+
+
+@pytest.mark.parametrize(
+    ("language", "so_far", "definition"),
+    [
+        ("ky", "Азырынча: 2", "бул сайттагы тизмеде турган, башкача айтканда ачык көрсөтүлүүгө макул болгон"),
+        ("ru", "На сегодня: 2", "медиаторы из списка на этом сайте, то есть согласившиеся на публикацию"),
+        ("en", "So far: 2", "the mediators listed on this site, that is those who agreed to be shown publicly"),
+    ],
+)
+def test_the_network_of_mediators_counts_the_listed_mediators_as_the_home_page_does(
+    client, db, language, so_far, definition
+):
+    ProgramComponentFactory(measure=ProgramComponent.Measure.MEDIATOR_NETWORK, target=None)
+    MediatorFactory.create_batch(2, public_consent=True)
+    MediatorFactory(public_consent=False)  # never counted on a public page, not even as a number
+    MediatorFactory(public_consent=True, archived=True)  # has left the network
+    about = " ".join(client.get(f"/{language}/about/").content.decode().split())
+    assert client.get(f"/{language}/").context["figures"]["mediators"] == 2
+    assert so_far in about
+    assert definition in about  # the page says what it counts
+    assert f'href="/{language}/mediators/"' in about

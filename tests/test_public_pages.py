@@ -197,3 +197,19 @@ def test_region_page_lists_its_real_places_and_the_synthetic_ones_with_initiativ
         assert places.count("<li ") == 2, language
         assert places.index(first) < places.index(second), language
         assert unused.slug not in places
+
+
+def _main(html):
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def test_a_description_that_repeats_the_summary_is_printed_once(client, db):
+    text = "Жаштар менен диалог аркылуу тынчтык орнотуу."
+    same = GrantFactory(summary_ky=text, description_ky=f"{text}\n", summary_en="", description_en="")
+    main = _main(client.get(same.get_absolute_url()).content.decode())
+    assert main.count(text) == 1
+    assert "Демилге жөнүндө" not in main  # no heading over a repeat
+    different = GrantFactory(summary_ky="Кыскача баяндама.", description_ky="Толук баяндама: эмне жана кантип.")
+    main = _main(client.get(different.get_absolute_url()).content.decode())
+    assert "Кыскача баяндама." in main and "Толук баяндама: эмне жана кантип." in main
+    assert "Демилге жөнүндө" in main
