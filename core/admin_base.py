@@ -158,6 +158,8 @@ class SlugFromNameForm(forms.ModelForm):
             self.fields["slug"] = forms.CharField(
                 label=field.label,
                 required=False,
+                # Also what the admin's prepopulation cuts the English name's slug to.
+                max_length=field.max_length,
                 widget=field.widget,
                 help_text=gettext_lazy(
                     "The record's address on the site: Latin letters, digits and hyphens. Leave it empty to have "
@@ -182,21 +184,16 @@ class SlugFromNameForm(forms.ModelForm):
             except ValidationError:
                 slug = latin_slug(typed)
             if not slug:
-                self.add_error(
-                    "slug",
-                    _(
-                        "An address is made of Latin letters, digits and hyphens, and none is left of “%(slug)s”. "
-                        "Type another, or leave it empty to have it made from the name."
-                    )
-                    % {"slug": typed},
-                )
+                message = _(
+                    "An address is made of Latin letters, digits and hyphens, and none is left of “%(slug)s”. "
+                    "Type another, or leave it empty to have it made from the name."
+                ) % {"slug": typed}
+                self.add_error("slug", message)
             elif len(slug) > max_length:
-                self.add_error(
-                    "slug",
-                    _("The address “%(slug)s” is longer than %(max)s characters: shorten it.")
-                    % {"slug": slug, "max": max_length},
-                )
-            data["slug"] = slug
+                message = _("The address “%(slug)s” is longer than %(max)s characters: shorten it.")
+                self.add_error("slug", message % {"slug": slug, "max": max_length})
+            else:
+                data["slug"] = slug
             return
         for code in SLUG_SOURCE_LANGUAGES:
             for source in ("title", "name"):
