@@ -169,7 +169,7 @@ def floor_sql(language, grants):
     The rows are the grants of the queryset `grants`, the one the view exports: its WHERE clause is used as Django
     compiles it. Translated text falls back as tables._in_language does, choices become their labels in `language`,
     the locations and themes of a grant are joined with ", " in the order of their `name`, the targets' lines with
-    " / ", text a spreadsheet would run as a formula gets an apostrophe in front (base.neutralise).
+    " / ", text a spreadsheet would run as a formula gets an apostrophe in front (as grants/exporters/base.py does).
     """
     from django.conf import settings
     from django.db import connections
@@ -194,7 +194,13 @@ def floor_sql(language, grants):
         return "COALESCE(" + ", ".join(f"NULLIF({alias}.{column}_{code}, '')" for code in fallback) + ", '')"
 
     def neutral(expr):
-        return rf"CASE WHEN left({expr}, 1) IN ('=', '+', '-', '@', E'\t', E'\r') THEN '''' || {expr} ELSE {expr} END"
+        # As grants/exporters/base.py writes it: an apostrophe before a tab or a carriage return; then defusedcsv's
+        # rule, an apostrophe before = + - @ | % unless the text is a number, and "|" written as "\|".
+        return (
+            rf"CASE WHEN left({expr}, 1) IN (E'\t', E'\r') THEN '''' || {expr} "
+            rf"WHEN left({expr}, 1) IN ('=', '+', '-', '@', '|', '%') AND {expr} !~ '^-?[0-9,.]+$' "
+            rf"THEN '''' || replace({expr}, '|', '\|') ELSE {expr} END"
+        )
 
     def label(expr, choices, otherwise):
         whens = " ".join(f"WHEN {_literal(value)} THEN {_literal(name)}" for value, name in choices)
