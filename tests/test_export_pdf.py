@@ -181,9 +181,7 @@ def test_hundreds_of_grants_make_a_long_list_with_its_header_on_every_page(donor
     assert all("Ref. no. Title Organisation Region Status Amount" in _words(page) for page in list_pages)
 
 
-def test_money_awarded_leaves_out_planned_and_cancelled_grants_and_the_list_shows_each_status(
-    donor_client, money
-):
+def test_money_awarded_leaves_out_planned_and_cancelled_grants_and_the_list_shows_each_status(donor_client, money):
     Grant.objects.filter(reference="LIP-CSO-07").update(status=Grant.Status.CANCELLED)
     Grant.objects.filter(reference="LIP-CSO-21").update(status=Grant.Status.PLANNED)
     english = _summary(donor_client, "en").text

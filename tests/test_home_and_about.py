@@ -46,7 +46,7 @@ def test_money_awarded_counts_awarded_active_and_completed_grants_only(client, d
     page = client.get("/ru/")
     assert [(row["currency"], row["total"]) for row in page.context["figures"]["money"]] == [("EUR", Decimal("123"))]
     html = page.content.decode()
-    assert "123 EUR" in html.split("figures-title")[1].split("</section>")[0]
+    assert "123 EUR" in html.split('id="figures-title"')[1].split("</section>")[0]
     assert "по 3 из 4 поддержанных инициатив" in html
 
 

@@ -192,9 +192,7 @@ def test_export_grants_command_writes_the_same_file_with_the_same_filters(money,
         call_command("export_grants", format="csv", output=str(tmp_path / "x.csv"), award_from="someday")
 
 
-def test_money_awarded_leaves_out_planned_and_cancelled_grants_and_the_page_shows_money_per_status(
-    donor_client, money
-):
+def test_money_awarded_leaves_out_planned_and_cancelled_grants_and_the_page_shows_money_per_status(donor_client, money):
     Grant.objects.filter(reference="LIP-CSO-02").update(status=Grant.Status.CANCELLED)  # 2,500 KGS
     Grant.objects.filter(reference="LIP-CSO-03").update(status=Grant.Status.PLANNED, amount=Decimal("700.00"),
                                                         currency="KGS")  # fmt: skip

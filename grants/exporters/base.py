@@ -18,9 +18,10 @@ from defusedcsv import csv as defusedcsv
 
 CHUNK = 64 * 1024
 CSV_BATCH = 1000  # rows per writerows() call and per chunk handed on
-# defusedcsv puts an apostrophe before text a spreadsheet would run as a formula: text that starts with = + - @ | %
-# (not a plain number such as "-5"). OWASP's list of such first characters also has the tab and the carriage
-# return, which defusedcsv leaves alone: those two get the same apostrophe here, before defusedcsv sees the cell.
+# defusedcsv puts an apostrophe before text a spreadsheet would run as a formula: text that starts with = + - @ | %,
+# but not a number such as "-5" or "-1,000.50", so negative amounts stay numbers; in text it neutralises, "|" is
+# written "\|". OWASP's list of such first characters also has the tab and the carriage return, which defusedcsv
+# leaves alone: those two get the same apostrophe here, before defusedcsv sees the cell.
 _ALSO_FORMULA_FIRST = frozenset("\t\r")
 
 
