@@ -169,7 +169,7 @@ def floor_sql(language, grants):
     The rows are the grants of the queryset `grants`, the one the view exports: its WHERE clause is used as Django
     compiles it. Translated text falls back as tables._in_language does, choices become their labels in `language`,
     the locations and themes of a grant are joined with ", " in the order of their `name`, the targets' lines with
-    " / ", text a spreadsheet would run as a formula gets an apostrophe in front (base.neutralise).
+    " / ", text a spreadsheet would run as a formula gets an apostrophe in front (as grants/exporters/base.py does).
     """
     from django.conf import settings
     from django.db import connections
@@ -194,7 +194,13 @@ def floor_sql(language, grants):
         return "COALESCE(" + ", ".join(f"NULLIF({alias}.{column}_{code}, '')" for code in fallback) + ", '')"
 
     def neutral(expr):
-        return rf"CASE WHEN left({expr}, 1) IN ('=', '+', '-', '@', E'\t', E'\r') THEN '''' || {expr} ELSE {expr} END"
+        # As grants/exporters/base.py writes it: an apostrophe before a tab or a carriage return; then defusedcsv's
+        # rule, an apostrophe before = + - @ | % unless the text is a number, and "|" written as "\|".
+        return (
+            rf"CASE WHEN left({expr}, 1) IN (E'\t', E'\r') THEN '''' || {expr} "
+            rf"WHEN left({expr}, 1) IN ('=', '+', '-', '@', '|', '%') AND {expr} !~ '^-?[0-9,.]+$' "
+            rf"THEN '''' || replace({expr}, '|', '\|') ELSE {expr} END"
+        )
 
     def label(expr, choices, otherwise):
         whens = " ".join(f"WHEN {_literal(value)} THEN {_literal(name)}" for value, name in choices)
@@ -395,6 +401,12 @@ def worker_pid(master_pid, timeout=30):
     raise SystemExit(f"gunicorn {master_pid}: expected one worker, found {children}")
 
 
+def cpu_seconds(pid):
+    """User and system CPU time a process has used, in seconds (/proc/<pid>/stat, fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def memory(pid):
     """{"VmRSS": bytes, "VmHWM": bytes} of a process, from /proc/<pid>/status."""
     values = {}
@@ -485,6 +497,7 @@ class Measurement:
     rows: int
     before: int  # the worker's VmRSS before the request, bytes
     peak: int  # the highest of the sampled VmRSS and the worker's VmHWM after the request, bytes
+    cpu: float = 0.0  # CPU seconds the worker used for the download (PostgreSQL's own not included)
     note: str = ""
 
     @property
@@ -502,6 +515,7 @@ def measure(name, run, env, args, cookie, work):
             raise SystemExit(f"warm-up of {name} answered {warm.status}")
         time.sleep(0.5)
         before = memory(pid)["VmRSS"]
+        cpu_before = cpu_seconds(pid)
         sampler = MemorySampler(pid)
         sampler.start()
         out_path = work / f"grants-{run}.{name}"
@@ -510,6 +524,7 @@ def measure(name, run, env, args, cookie, work):
         finally:
             sampler.stop()
         peak = max(sampler.peak, memory(pid)["VmHWM"])
+        cpu = cpu_seconds(pid) - cpu_before
     finally:
         server.stop()
     note = ""
@@ -518,7 +533,7 @@ def measure(name, run, env, args, cookie, work):
     else:
         rows, sheets = xlsx_rows(out_path)
         note = "sheets: " + ", ".join(sheets)
-    return Measurement(name, run, result, rows, before, peak, note), out_path
+    return Measurement(name, run, result, rows, before, peak, cpu, note), out_path
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -539,7 +554,8 @@ def report(args, counts, floor, comparison, measurements):
         f"{counts[0]:,} public grants ({counts[1]:,} in all); downloads as {args.role}, who gets {expected:,}",
         f"gunicorn 1 sync worker on 127.0.0.1 (--timeout {args.timeout}), a fresh worker per download, warmed first "
         "by the same export selecting no grants; memory is that worker's resident set (/proc/<pid>/status: "
-        "VmRSS sampled every 5 ms, and VmHWM), in MiB",
+        "VmRSS sampled every 5 ms, and VmHWM), in MiB; CPU is the CPU time that worker used for the download "
+        f"(/proc/<pid>/stat; PostgreSQL's not included); load average before the run: {args.load_before}",
         "",
         "floor: COPY (the same columns, joins and per-grant aggregates, ORDER BY reference) TO STDOUT WITH CSV "
         f"HEADER, read with psycopg2 into a null sink (PostgreSQL's jit={jit}): {floor_rows:,} rows, "
@@ -557,13 +573,13 @@ def report(args, counts, floor, comparison, measurements):
     lines += [
         "",
         f"{'format':<6} {'run':>3} {'total':>9} {'TTFB':>9} {'headers':>9} {'bytes':>13} {'rows':>9} "
-        f"{'RSS before':>10} {'peak RSS':>9} {'increase':>9}  rows ok",
+        f"{'RSS before':>10} {'peak RSS':>9} {'increase':>9} {'CPU':>8}  rows ok",
     ]
     for item in measurements:
         d = item.download
         lines.append(
             f"{item.format:<6} {item.run:>3} {d.total:>8.2f}s {d.first_byte:>8.2f}s {d.headers:>8.2f}s {d.size:>13,} "
-            f"{item.rows:>9,} {_mib(item.before):>10} {_mib(item.peak):>9} {_mib(item.increase):>9}  "
+            f"{item.rows:>9,} {_mib(item.before):>10} {_mib(item.peak):>9} {_mib(item.increase):>9} {item.cpu:>7.2f}s  "
             f"{'yes' if item.rows == expected == floor_rows else 'NO'}" + (f"  {item.note}" if item.note else "")
         )
     lines += ["", "Goals (time: the best run; memory: the highest peak of the runs):"]
@@ -597,6 +613,7 @@ def report(args, counts, floor, comparison, measurements):
 
 def main():
     args = parse_args()
+    args.load_before = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGHUP, _on_signal)
     work = Path(tempfile.mkdtemp(prefix="intymak-exports-bench-"))
@@ -629,7 +646,11 @@ def main():
                 print(f"Downloading {PATHS[name]} (run {run}) ...", flush=True)
                 item, path = measure(name, run, env, args, cookie, work)
                 measurements.append(item)
-                print(f"  {item.download.total:.2f} s, peak RSS {_mib(item.peak)} MiB, {item.rows:,} rows", flush=True)
+                print(
+                    f"  {item.download.total:.2f} s, {item.cpu:.2f} s CPU, peak RSS {_mib(item.peak)} MiB, "
+                    f"{item.rows:,} rows",
+                    flush=True,
+                )
                 if name == "csv" and comparison is None:
                     comparison = compare_csv(path, floor_path)
                 path.unlink()

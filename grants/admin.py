@@ -1,4 +1,5 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
@@ -21,6 +22,26 @@ class ProgramAdmin(TranslatedAdmin):
     autocomplete_fields = ("funder", "implementer", "partners", "target_locations")
     prepopulated_fields = {"slug": ("name_en",)}
     inlines = (ProgramComponentInline,)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET" and (programme := self.get_object(request, unquote(object_id))) is not None:
+            self._warn_without_funder(request, programme)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._warn_without_funder(request, obj)
+
+    @staticmethod
+    def _warn_without_funder(request, programme):
+        if programme.funder_id is None and programme.implementer_id is None:
+            messages.warning(
+                request,
+                _(
+                    "This programme names neither a funder nor an implementer: 360Giving files name the funder of "
+                    "every grant, so its grants are left out of them."
+                ),
+            )
 
 
 @admin.register(Organization)

@@ -276,6 +276,11 @@ class GrantQuerySet(models.QuerySet):
     def in_region(self, region):
         return self.filter(region=region)
 
+    def awarded(self):
+        """Grants that were awarded: status awarded, active or completed (not planned, not cancelled). Money
+        "awarded" is the money of these grants only."""
+        return self.filter(status__in=(Grant.Status.AWARDED, Grant.Status.ACTIVE, Grant.Status.COMPLETED))
+
     def with_public_related(self):
         """What a list of grants shows: region, recipient and its location, locations, themes."""
         return self.select_related("region", "recipient", "program").prefetch_related(

@@ -29,12 +29,15 @@ def reports(request):
         return render(request, "grants/reports.html", {"form": error.form, "invalid": True}, status=400)
     totals = report_totals(grants)
     query = request.GET.urlencode()
+    giving360 = FORMATS["360giving"]
+    # The totals know whether any grant can go into a 360Giving file; only when none can is the reason asked for.
+    giving360_unavailable = giving360.unavailable(grants) if not totals.in_360giving else None
     downloads = [
         (FORMATS["csv"], _("Grants table (CSV)")),
         (FORMATS["xlsx"], _("Workbook (XLSX): grants, totals, organisations")),
         (FORMATS["pdf"], _("Summary (PDF)")),
         (FORMATS["iati"], _("IATI activities (XML 2.03)")),
-        (FORMATS["360giving"], _("360Giving (JSON)")),
+        (giving360, _("360Giving (JSON)")),
     ]
     return render(
         request,
@@ -43,7 +46,10 @@ def reports(request):
             "form": form,
             "totals": totals,
             "chart": region_chart(totals),
-            "downloads": [(item.filename, label) for item, label in downloads],
+            "downloads": [
+                (item.filename, label) for item, label in downloads if not (item is giving360 and giving360_unavailable)
+            ],
+            "giving360_unavailable": giving360_unavailable,
             "query": query,
             "shows_unpublished": user.is_staff,
         },
@@ -62,6 +68,13 @@ def report_export(request, filename):
     except InvalidFilters as error:
         message = _("These filters cannot be used: %(errors)s") % {"errors": error}
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    if message := format_.unavailable(grants):
+        return render(
+            request,
+            "grants/export_unavailable.html",
+            {"message": message, "filename": format_.filename, "query": request.GET.urlencode()},
+            status=404,
+        )
     context = export_context(grants, form, get_language())
     response = StreamingHttpResponse(format_.render(grants, context), content_type=format_.content_type)
     response["Content-Disposition"] = f'attachment; filename="{format_.filename}"'

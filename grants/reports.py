@@ -110,38 +110,96 @@ class InvalidFilters(ValueError):
 @dataclass
 class RegionTotal:
     region: Region
-    grants: int = 0
-    money: dict = field(default_factory=dict)  # currency -> Decimal
+    grants: int = 0  # every selected grant of the region
+    money: dict = field(default_factory=dict)  # currency -> Decimal, awarded grants only
     amounts: list = field(default_factory=list)  # the money in the order of ReportTotals.currencies
 
 
 @dataclass
+class StatusTotal:
+    status: str
+    label: str
+    grants: int = 0
+    money: dict = field(default_factory=dict)  # currency -> Decimal
+    with_amount: int = 0  # grants whose amount and currency are known
+    amounts: list = field(default_factory=list)  # the money in the order of ReportTotals.status_currencies
+    awarded: bool = False  # counted in the money awarded
+
+    @property
+    def without_amount(self):
+        return self.grants - self.with_amount
+
+
+@dataclass
 class ReportTotals:
+    """Counts cover every selected grant; money "awarded" only the awarded ones (GrantQuerySet.awarded())."""
+
     grants: int
-    by_currency: dict  # currency -> {"grants": n, "amount": Decimal}
-    without_amount: int
+    awarded: int  # the awarded grants among them
+    by_currency: dict  # awarded money: currency -> {"grants": n, "amount": Decimal}
+    without_amount: int  # awarded grants whose amount or currency is not known
     by_region: list  # RegionTotal, in the regions' order, every region
     by_theme: list  # (theme, n)
-    theme_money: dict  # theme pk -> {currency: Decimal}; a grant with two themes counts in both
+    theme_money: dict  # theme pk -> {currency: Decimal}, awarded; a grant with two themes counts in both
     by_kind: list  # (label, n)
-    by_status: list  # (label, n)
-    not_in_360giving: int  # grants 360Giving cannot describe: no amount, currency or award date
+    by_status: list  # StatusTotal, in the order of Grant.Status, every status
+    not_in_360giving: list  # (reason, n) for the grants the 360Giving file leaves out, reasons with none omitted
 
     @property
     def currencies(self):
         return sorted(self.by_currency)
 
+    @property
+    def with_amount(self):
+        return self.awarded - self.without_amount
+
+    @property
+    def status_currencies(self):
+        return sorted({currency for item in self.by_status for currency in item.money})
+
+    @property
+    def left_out_of_360giving(self):
+        return sum(n for _reason, n in self.not_in_360giving)
+
+    @property
+    def in_360giving(self):
+        return self.grants - self.left_out_of_360giving
+
+
+def _with_money(grants):
+    return grants.filter(amount__isnull=False).exclude(currency="")
+
+
+def _funder_named():
+    # 360Giving's funder is the programme's funder; without one, the organisation that runs the programme.
+    return Q(program__funder__isnull=False) | Q(program__implementer__isnull=False)
+
 
 def in_360giving(grants):
-    """The grants 360Giving can describe: amount, currency and award date known. The others are left out of
-    the 360Giving file, and the reports page says how many."""
-    return grants.filter(amount__isnull=False, award_date__isnull=False).exclude(currency="")
+    """The grants a 360Giving file describes: awarded, with an amount, a currency and an award date, in a programme
+    that names its funder. The others are left out, for the reasons of not_in_360giving()."""
+    return _with_money(grants.awarded()).filter(_funder_named(), award_date__isnull=False)
+
+
+def not_in_360giving(grants):
+    """[(reason, grants)]: the grants the 360Giving file leaves out, each under the first reason that applies."""
+    awarded = grants.awarded()
+    with_money = _with_money(awarded)
+    dated = with_money.filter(award_date__isnull=False)
+    return [
+        (_("not awarded (planned or cancelled)"), grants.exclude(pk__in=awarded.values("pk"))),
+        (_("no amount or currency"), awarded.exclude(pk__in=with_money.values("pk"))),
+        (_("no award date"), with_money.filter(award_date__isnull=True)),
+        (_("the programme names no funder"), dated.exclude(_funder_named())),
+    ]
 
 
 def report_totals(grants):
-    """Totals of the selected grants; sums are per currency and never across currencies."""
+    """Totals of the selected grants; sums are per currency and never across currencies, and money "awarded" is
+    the money of awarded grants only (planned and cancelled grants have their own line in the money per status)."""
     grants = grants.order_by()
-    money = grants.filter(amount__isnull=False).exclude(currency="")
+    awarded = grants.awarded()
+    money = _with_money(awarded)
     by_currency = {
         row["currency"]: {"grants": row["n"], "amount": row["total"] or Decimal(0)}
         for row in money.values("currency").annotate(n=Count("pk"), total=Sum("amount")).order_by("currency")
@@ -160,19 +218,34 @@ def report_totals(grants):
     ):
         theme_money.setdefault(theme, {})[currency] = total
     kinds = dict(grants.values_list("kind").annotate(n=Count("pk")))
-    statuses = dict(grants.values_list("status").annotate(n=Count("pk")))
-    total = grants.count()
+    statuses = {value: StatusTotal(value, label) for value, label in Grant.Status.choices}
+    for status, n in grants.values_list("status").annotate(n=Count("pk")):
+        statuses[status].grants = n
+    # Which statuses count as awarded is GrantQuerySet.awarded()'s to say: asked of the grants, not repeated here.
+    for status in awarded.values_list("status", flat=True).distinct():
+        statuses[status].awarded = True
+    for status, currency, n, total in (
+        _with_money(grants).values_list("status", "currency").annotate(n=Count("pk"), total=Sum("amount"))
+    ):
+        statuses[status].money[currency] = total
+        statuses[status].with_amount += n
+    by_status = list(statuses.values())
+    status_currencies = sorted({currency for item in by_status for currency in item.money})
+    for item in by_status:
+        item.amounts = [item.money.get(currency) for currency in status_currencies]
     currencies = sorted(by_currency)
     for item in regions.values():
         item.amounts = [item.money.get(currency) for currency in currencies]
+    awarded_count = sum(item.grants for item in by_status if item.awarded)
     return ReportTotals(
-        grants=total,
+        grants=sum(item.grants for item in by_status),
+        awarded=awarded_count,
         by_currency=by_currency,
-        without_amount=total - sum(item["grants"] for item in by_currency.values()),
+        without_amount=awarded_count - sum(item["grants"] for item in by_currency.values()),
         by_region=list(regions.values()),
         by_theme=[(theme, theme_counts.get(theme.pk, 0)) for theme in Theme.objects.all()],
         theme_money=theme_money,
         by_kind=[(label, kinds.get(value, 0)) for value, label in Grant.Kind.choices],
-        by_status=[(label, statuses.get(value, 0)) for value, label in Grant.Status.choices],
-        not_in_360giving=grants.filter(Q(amount__isnull=True) | Q(currency="") | Q(award_date__isnull=True)).count(),
+        by_status=by_status,
+        not_in_360giving=[(reason, n) for reason, left_out in not_in_360giving(grants) if (n := left_out.count())],
     )

@@ -31,6 +31,14 @@ PROGRAMME_SLUG = "synthetic-demo-programme"
 REFERENCE_PREFIX = "DEMO-"
 UNPUBLISHED_SHARE = 0.05
 FIRST_DAY = date(2021, 1, 1)
+FUNDER_SLUG = "demo-funder"
+FUNDER = {
+    "kind": Organization.Kind.DONOR,
+    "synthetic": True,
+    "name_ky": "[Демо] Каржылоочу",
+    "name_ru": "[Демо] Донор",
+    "name_en": "[Demo] Funder",
+}
 
 PROGRAMME = {
     "name_ky": "Синтетикалык демо программа",
@@ -316,6 +324,11 @@ class _Generator:
 
     def make_programme(self):
         programme, _created = Program.objects.get_or_create(slug=PROGRAMME_SLUG, defaults=PROGRAMME)
+        if programme.funder_id is None:
+            # Every 360Giving grant names its funder: the synthetic programme has a synthetic one.
+            programme.funder, created = Organization.objects.get_or_create(slug=FUNDER_SLUG, defaults=FUNDER)
+            programme.save(update_fields=["funder"])
+            self.count("organisations", int(created))
         return programme
 
     # Locations: per oblast, aiyl aimaks with their villages; per city, districts.

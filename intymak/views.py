@@ -67,10 +67,13 @@ def _count_with(model, grants):
 def _key_figures(regions):
     """The home page's figures; `regions` are those of _regions_with_counts(), already read for the map."""
     published = Grant.objects.published()
-    money = (
-        published.filter(amount__isnull=False)
+    awarded = published.awarded()
+    # Money awarded: awarded grants only (not planned, not cancelled), per currency, never summed across currencies.
+    money = list(
+        awarded.filter(amount__isnull=False)
+        .exclude(currency="")
         .values("currency")
-        .annotate(total=Sum("amount"), grants=Count("amount"))
+        .annotate(total=Sum("amount"), grants=Count("pk"))
         .order_by("currency")
     )
     return {
@@ -80,7 +83,10 @@ def _key_figures(regions):
         "locations": _count_with(Location, published.filter(locations=OuterRef("pk"))),
         "regions": sum(1 for region in regions if region.initiative_count),
         "mediators": Mediator.objects.public().count(),
-        "money": list(money),
+        "money": money,
+        # How many grants the money covers: those with a known amount, of all awarded ones.
+        "money_grants": sum(row["grants"] for row in money),
+        "awarded": awarded.count(),
     }
 
 

@@ -1,4 +1,5 @@
-"""The 360Giving JSON export: valid against the 1.4.3 schema, and in agreement with the reports page's figures."""
+"""The 360Giving JSON export: valid against the 1.4.3 schema (newsletter and demo data), in agreement with the
+reports page's figures; no file, and the reason why, when no grant can be described."""
 
 import functools
 import importlib.util
@@ -8,11 +9,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from grants.models import Grant, Organization
+from grants.models import Grant, Organization, Program
 from grants.reports import report_grants, report_totals
+from intymak.demo import generate_demo_data
 from tests.factories import GrantFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,12 +86,12 @@ def test_the_counts_and_sums_agree_with_the_reports_page(donor_client, donor, mo
     data = _file(donor_client.get(f"/ru/reports/360giving.json{query}"))
     assert _errors(validator, data) == []
     grants, totals = _selected(donor, dict(item.split("=") for item in query.lstrip("?").split("&") if item))
-    assert len(data["grants"]) + totals.not_in_360giving == totals.grants
+    assert len(data["grants"]) == totals.in_360giving == totals.grants - totals.left_out_of_360giving
 
     sums = {}
     for item in data["grants"]:
         sums[item["currency"]] = sums.get(item["currency"], 0) + Decimal(item["amountAwarded"])
-    included = grants.filter(amount__isnull=False, award_date__isnull=False).exclude(currency="")
+    included = grants.filter(award_date__isnull=False)
     expected = {currency: row["amount"] for currency, row in report_totals(included).by_currency.items()}
     assert sums == expected
 
@@ -99,9 +102,79 @@ def test_grants_the_standard_cannot_describe_are_left_out(donor_client, money):
     assert data["grants"][0]["amountAwarded"] == 150000
 
 
-def test_without_any_amount_the_file_is_empty_and_the_page_counts_every_grant(donor_client, donor, newsletter):
-    assert _file(donor_client.get("/en/reports/360giving.json")) == {"grants": []}
-    assert _selected(donor, {})[1].not_in_360giving == 25
+def test_grants_that_were_not_awarded_are_left_out(donor_client, donor, money, validator):
+    Grant.objects.filter(reference="LIP-CSO-02").update(status=Grant.Status.CANCELLED)
+    Grant.objects.filter(reference="LIP-CSO-05").update(status=Grant.Status.PLANNED)
+    data = _file(donor_client.get("/en/reports/360giving.json"))
+    assert _errors(validator, data) == []
+    assert set(_by_id(data)) == {"360G-intymak-LIP-CSO-01", "360G-intymak-LIP-CSO-06"}
+    html = donor_client.get("/en/reports/").content.decode()
+    assert "22 grants are left out of the 360Giving file" in html
+    assert "<li>not awarded (planned or cancelled): 2</li>" in html
+    assert "<li>no amount or currency: 19</li>" in html and "<li>no award date: 1</li>" in html
+
+
+NO_FILE = {
+    "en": "There is no 360Giving file for these filters: the standard describes awarded grants with an amount, a "
+    "currency, an award date and a funder, and none of the 25 grants selected can be described "
+    "(no amount or currency: 25).",
+    "ru": "Файла 360Giving для этих фильтров нет",
+    "ky": "Бул чыпкалар үчүн 360Giving файлы жок",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "ky"])
+def test_without_a_grant_to_describe_there_is_no_file_and_everyone_is_told_why(
+    donor_client, staff_client, newsletter, language, tmp_path
+):
+    # The newsletter names no amount: none of its grants can be described, and an empty list is not a valid file.
+    page = donor_client.get(f"/{language}/reports/")
+    html = page.content.decode()
+    assert "360giving.json" not in html  # not offered ...
+    assert NO_FILE[language] in html  # ... and the page says why
+    download = staff_client.get(f"/{language}/reports/360giving.json")
+    assert download.status_code == 404
+    assert download["Content-Type"].startswith("text/html")
+    assert NO_FILE[language] in download.content.decode()
+    target = tmp_path / "360giving.json"
+    with pytest.raises(CommandError) as error:
+        call_command("export_grants", format="360giving", output=str(target), language=language)
+    assert str(error.value) == page.context["giving360_unavailable"]
+    assert NO_FILE[language] in str(error.value)
+    assert not target.exists()  # not even an empty file
+
+
+def test_the_command_exits_non_zero(newsletter, tmp_path):
+    # call_command raises CommandError; run from the shell, that is an exit status of 1 and the message on stderr.
+    from django.core.management import ManagementUtility
+
+    argv = ["manage.py", "export_grants", "--format", "360giving", "-o", str(tmp_path / "x.json"), "--language", "en"]
+    with pytest.raises(SystemExit) as exit_:
+        ManagementUtility(argv).execute()
+    assert exit_.value.code == 1
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_grants_of_a_programme_without_a_funder_are_left_out_and_named(staff_client, money, tmp_path, capsys):
+    Program.objects.update(funder=None, implementer=None)
+    html = staff_client.get("/en/reports/").content.decode()
+    # Staff see the unpublished LIP-CSO-25 too: five grants would be in the file if their programme named a funder.
+    assert "the programme names no funder: 5" in html and "360giving.json" not in html
+    assert staff_client.get("/en/reports/360giving.json").status_code == 404
+    with pytest.raises(CommandError, match="the programme names no funder: 4"):
+        call_command("export_grants", format="360giving", output=str(tmp_path / "x.json"), language="en")
+    # A programme that names its funder: its grant is written, the others are named as left out, and why.
+    funded = GrantFactory(amount=Decimal("10.00"), currency="USD", award_date="2021-08-01", reference="LIP-ZZ-09")
+    call_command(
+        "export_grants", format="360giving", output=str(tmp_path / "y.json"), language="en", include_unpublished=True
+    )
+    assert [item["id"] for item in json.loads((tmp_path / "y.json").read_text())["grants"]] == [
+        f"360G-intymak-{funded.reference}"
+    ]
+    err = capsys.readouterr().err
+    assert "360giving.json: 1 grant written to" in err
+    assert "25 grants left out:" in err
+    assert "the programme names no funder: 5 (LIP-CSO-01, LIP-CSO-02, LIP-CSO-05, LIP-CSO-06, LIP-CSO-25)\n" in err
 
 
 def test_a_grant_in_the_language_of_the_page(donor_client, money):
@@ -170,16 +243,70 @@ def test_unpublished_grants_are_for_staff_only(donor_client, staff_client, donor
     assert _errors(validator, staff_data) == []
     assert "360G-intymak-LIP-CSO-25" not in donor_ids
     assert set(_by_id(staff_data)) == donor_ids | {"360G-intymak-LIP-CSO-25"}
-    assert "url" not in _by_id(staff_data)["360G-intymak-LIP-CSO-25"]  # no public page
+    unpublished = _by_id(staff_data)["360G-intymak-LIP-CSO-25"]
+    assert "url" not in unpublished  # no public page
+    assert unpublished["dataSource"] == f"{settings.SITE_URL}/en/"  # the portal itself
     _grants, totals = _selected(staff, {})
-    assert len(staff_data["grants"]) + totals.not_in_360giving == totals.grants == 25
+    assert len(staff_data["grants"]) + totals.left_out_of_360giving == totals.grants == 25
 
 
-def test_an_empty_selection_is_an_empty_list(donor_client, money, validator):
-    data = _file(donor_client.get("/en/reports/360giving.json?region=bishkek"))
-    assert data == {"grants": []}
-    # The package schema asks for at least one grant: that is all it finds wrong with an empty selection.
-    assert _errors(validator, data) == ["grants: [] should be non-empty"]
+def test_each_grant_names_its_source_and_the_recipients_location(donor_client, money, validator):
+    grant = Grant.objects.select_related("recipient__location__region").get(reference="LIP-CSO-01")
+    place = grant.recipient.location
+    place.latitude, place.longitude = Decimal("42.842"), Decimal("75.301")
+    place.save()
+    data = _file(donor_client.get("/ru/reports/360giving.json"))
+    assert _errors(validator, data) == []
+    item = _by_id(data)["360G-intymak-LIP-CSO-01"]
+    assert item["dataSource"] == item["url"] == f"{settings.SITE_URL}/ru/initiatives/{grant.slug}/"
+    recipient = item["recipientOrganization"][0]
+    assert recipient["addressLocality"] == place.name_ru
+    assert recipient["addressRegion"] == place.region.name_ru == "Чуйская область"
+    assert recipient["addressCountry"] == "Кыргызстан"
+    assert recipient["location"] == [
+        {
+            "name": place.name_ru,
+            "countryCode": "KG",
+            "geoCode": "KG-C",
+            "latitude": Decimal("42.842"),
+            "longitude": Decimal("75.301"),
+        }
+    ]
+
+
+def test_an_empty_selection_gives_no_file(donor_client, money):
+    response = donor_client.get("/en/reports/360giving.json?region=bishkek")
+    assert response.status_code == 404
+    assert "There is no 360Giving file for these filters: they select no grants." in response.content.decode()
+
+
+def test_the_file_of_demo_data_is_valid(staff_client, newsletter, validator, tmp_path, capsys):
+    generate_demo_data(grants=60, seed=3)
+    demo = Grant.objects.filter(program__slug="synthetic-demo-programme")
+    # Demo data has every status, grants without amounts and without award dates: the file leaves those out.
+    assert demo.exclude(status__in=["awarded", "active", "completed"]).exists()
+    assert demo.filter(amount__isnull=True).exists()
+    data = _file(staff_client.get("/en/reports/360giving.json?program=synthetic-demo-programme"))
+    assert _errors(validator, data) == []
+    expected = demo.awarded().filter(amount__isnull=False, award_date__isnull=False).exclude(currency="")
+    references = expected.values_list("reference", flat=True)
+    assert set(_by_id(data)) == {f"360G-intymak-{reference}" for reference in references}
+    assert len(data["grants"]) > 10
+    for item in data["grants"]:
+        assert item["fundingOrganization"] == [{"id": "360G-intymak-org-demo-funder", "name": "[Demo] Funder"}]
+        assert item["dataSource"].startswith(settings.SITE_URL)
+        assert item["recipientOrganization"][0]["location"][0]["countryCode"] == "KG"
+    # The command writes the same file and says what it wrote and what it left out.
+    target = tmp_path / "demo.json"
+    call_command(
+        "export_grants", format="360giving", output=str(target), language="en", program="synthetic-demo-programme",
+        include_unpublished=True,
+    )  # fmt: skip
+    assert json.loads(target.read_text()) == data
+    err = capsys.readouterr().err
+    left = demo.count() - len(data["grants"])
+    assert f"360giving.json: {len(data['grants'])} grants written to {target}" in err
+    assert f"{left} grants left out:" in err and "not awarded (planned or cancelled):" in err
 
 
 def test_malformed_filters_are_refused_with_a_message(donor_client, newsletter):

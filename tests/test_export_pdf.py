@@ -128,7 +128,8 @@ def test_totals_are_per_currency_as_on_the_reports_page(donor_client, donor, mon
     english = _summary(donor_client, "en").text
     assert "1,750,000.50 KGS (2 grants)" in english
     assert "20,500.25 USD (2 grants)" in english
-    assert f"25 grants · {totals.without_amount} without a known amount" in english
+    assert "25 grants · 25 awarded" in english
+    assert "The sums are for 4 of 25 awarded grants: the other amounts are not known." in english
     assert totals.without_amount == 21
     # The per-region table has one column per currency (Chüy has som only); the chart a bar series per currency.
     assert "Chui region 4 1,500,000.00 —" in english
@@ -177,4 +178,18 @@ def test_hundreds_of_grants_make_a_long_list_with_its_header_on_every_page(donor
     assert len(references) == len(set(references)) == expected
     list_pages = [page for page in summary.pages if REFERENCE.search(page)]
     assert len(list_pages) > 1
-    assert all("Ref. no. Title Organisation Region Amount" in _words(page) for page in list_pages)
+    assert all("Ref. no. Title Organisation Region Status Amount" in _words(page) for page in list_pages)
+
+
+def test_money_awarded_leaves_out_planned_and_cancelled_grants_and_the_list_shows_each_status(donor_client, money):
+    Grant.objects.filter(reference="LIP-CSO-07").update(status=Grant.Status.CANCELLED)
+    Grant.objects.filter(reference="LIP-CSO-21").update(status=Grant.Status.PLANNED)
+    english = _summary(donor_client, "en").text
+    assert "1,500,000.00 KGS (1 grant)" in english and "12,000.00 USD (1 grant)" in english
+    assert "1,750,000.50" not in english  # the cancelled grant's money is not counted as awarded
+    assert "25 grants · 23 awarded" in english
+    assert "The sums are for 2 of 23 awarded grants" in english
+    # The list of grants says each grant's status, beside its amount.
+    assert "cancelled 250,000.50 KGS" in english and "planned 8,500.25 USD" in english
+    russian = _summary(donor_client, "ru").text
+    assert "отменён 250 000,50 KGS" in russian

@@ -34,6 +34,20 @@ def test_money_is_summed_per_currency_only(client, newsletter):
     html = client.get("/en/").content.decode()
     assert "3,500 KGS" in html and "300 USD" in html
     assert "3,800" not in html
+    assert "for 3 of 25 awarded initiatives" in html  # what the figure covers
+
+
+def test_money_awarded_counts_awarded_active_and_completed_grants_only(client, db):
+    for status, amount in [("awarded", "100.00"), ("active", "20.00"), ("completed", "3.00"), ("planned", "4000.00"),
+                           ("cancelled", "50000.00")]:  # fmt: skip
+        GrantFactory(status=status, amount=Decimal(amount), currency="EUR")
+    GrantFactory(status="active", amount=None, currency="")  # awarded, amount not known
+    GrantFactory(status="active", amount=Decimal("7.00"), currency="EUR", published=False)  # not public
+    page = client.get("/ru/")
+    assert [(row["currency"], row["total"]) for row in page.context["figures"]["money"]] == [("EUR", Decimal("123"))]
+    html = page.content.decode()
+    assert "123 EUR" in html.split('id="figures-title"')[1].split("</section>")[0]
+    assert "по 3 из 4 поддержанных инициатив" in html
 
 
 def test_unpublished_grants_and_non_consenting_mediators_are_not_counted(client, newsletter):

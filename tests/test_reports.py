@@ -190,3 +190,58 @@ def test_export_grants_command_writes_the_same_file_with_the_same_filters(money,
     assert load_workbook(tmp_path / "all.xlsx")["Гранттар"].max_row == 1 + 25
     with pytest.raises(CommandError, match="These filters cannot be used"):
         call_command("export_grants", format="csv", output=str(tmp_path / "x.csv"), award_from="someday")
+
+
+def test_money_awarded_leaves_out_planned_and_cancelled_grants_and_the_page_shows_money_per_status(donor_client, money):
+    Grant.objects.filter(reference="LIP-CSO-02").update(status=Grant.Status.CANCELLED)  # 2,500 KGS
+    Grant.objects.filter(reference="LIP-CSO-03").update(status=Grant.Status.PLANNED, amount=Decimal("700.00"),
+                                                        currency="KGS")  # fmt: skip
+    Grant.objects.filter(reference="LIP-CSO-04").update(status=Grant.Status.COMPLETED, amount=Decimal("50.00"),
+                                                        currency="USD")  # fmt: skip
+    response = donor_client.get("/en/reports/")
+    totals = response.context["totals"]
+    assert totals.grants == 24 and totals.awarded == 22
+    assert totals.by_currency == {
+        "KGS": {"grants": 1, "amount": Decimal("1000.00")},
+        "USD": {"grants": 2, "amount": Decimal("350.00")},
+    }
+    chui = next(item for item in totals.by_region if item.region.slug == "chui")
+    assert chui.grants == 4 and chui.money == {"KGS": Decimal("1000.00"), "USD": Decimal("50.00")}
+    html = response.content.decode()
+    assert "1,000.00 KGS" in html and "350.00 USD" in html
+    assert "The sums are for 3 of 22 awarded grants: the other amounts are not known." in html
+    # Money per status: every status, its grants, those without a known amount and its money in each currency.
+    rows = {item.status: (item.grants, item.without_amount, item.amounts, item.awarded) for item in totals.by_status}
+    assert totals.status_currencies == ["KGS", "USD"]
+    assert rows == {
+        "planned": (1, 0, [Decimal("700.00"), None], False),
+        "awarded": (0, 0, [None, None], False),  # no grant has it here: nothing to count
+        "active": (21, 19, [Decimal("1000.00"), Decimal("300.00")], True),
+        "completed": (1, 0, [None, Decimal("50.00")], True),
+        "cancelled": (1, 0, [Decimal("2500.00"), None], False),
+    }
+    table = html.split("Grants and money per status</caption>")[1].split("</table>")[0]
+    assert "cancelled</th><td>1</td><td>0</td><td>2,500.00</td><td>—</td>" in " ".join(table.split())
+    assert "active <span" in table and "(counted as awarded)" in table
+    assert "cancelled <span" not in table
+
+
+def test_the_workbook_totals_count_money_awarded(donor_client, money):
+    Grant.objects.filter(reference="LIP-CSO-02").update(status=Grant.Status.CANCELLED)
+    workbook = load_workbook(io.BytesIO(b"".join(donor_client.get("/en/reports/grants.xlsx").streaming_content)))
+    sheet = workbook["Totals by region"]
+    assert [cell.value for cell in sheet[1]] == ["Region", "Initiatives", "Awarded, KGS", "Awarded, USD"]
+    regions = {row[0]: row[1:] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert regions["Chui region"] == (4, 1000, None)
+
+
+def test_export_grants_reports_what_it_wrote(money, tmp_path, capsys):
+    from django.core.management import call_command
+
+    Grant.objects.filter(reference="LIP-CSO-05").update(status=Grant.Status.CANCELLED)
+    for name, expected in (("csv", 24), ("xlsx", 24), ("pdf", 24), ("iati", 24), ("360giving", 2)):
+        call_command("export_grants", format=name, output=str(tmp_path / f"grants.{name}"), language="en")
+        err = capsys.readouterr().err
+        assert f"{expected} grants written to {tmp_path / f'grants.{name}'}" in err
+    assert "22 grants left out:\n  not awarded (planned or cancelled): 1 (LIP-CSO-05)\n" in err
+    assert "  no amount or currency: 21 (LIP-CSO-03, LIP-CSO-04," in err

@@ -1,7 +1,11 @@
 """360Giving Data Standard 1.4 JSON: `{"grants": [...]}`, streamed one grant at a time.
 
-360Giving requires an amount, a currency and an award date for every grant, so grants without one of these are
-left out; the reports page counts them (ReportTotals.not_in_360giving), and `describable()` below is the same rule.
+A 360Giving grant was awarded, has an amount, a currency and an award date, and names its funder; the file
+describes only the grants that do (grants.reports.in_360giving) and leaves the others out, each for the first of
+the reasons of grants.reports.not_in_360giving(): not awarded (planned or cancelled), no amount or currency, no
+award date, a programme without a funder. The reports page and `export_grants` say how many and why. When no grant
+is left to describe there is no file: the standard's package schema asks for at least one grant, so an empty
+`{"grants": []}` would be refused by 360Giving's own tools; `unavailable()` gives the message said instead.
 
 Title and description are in the language of the page the file was asked from (missing text falls back
 ky -> ru -> en). The schema allows additional fields, so `translations` carries the title and description in every
@@ -12,9 +16,12 @@ Identifiers: the grant is `{prefix}-{reference}`, where the prefix is the publis
 for the publisher). Organisations use their org-id (KG-INN-…, KG-OKPO-…, XM-DAC-…) where one is recorded, else
 `{prefix}-org-{slug}`.
 
-The beneficiary location is the grant's region with its ISO 3166-2 code as geoCode. geoCodeType is left out:
-360Giving's list of code types has only United Kingdom (ONS) codes. The funder is the programme's funder (without
-one, its implementer). An empty selection gives `{"grants": []}`, which the package schema (minItems 1) rejects.
+The beneficiary location is the grant's region with its ISO 3166-2 code as geoCode; the recipient's location, where
+the portal knows it, is its place (addressLocality, and a location with the place's coordinates where known) in its
+region (addressRegion, the region's ISO code as geoCode). geoCodeType is left out: 360Giving's list of code types has
+only United Kingdom (ONS) codes. The funder is the programme's funder (without one, its implementer). dataSource, as
+360Giving's data-quality tool asks, is the initiative's page on the portal; an unpublished grant (in staff's
+exports only) has no page, and its dataSource is the portal itself.
 """
 
 import json
@@ -23,14 +30,17 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from locations.models import Region
 
 from ..models import Organization, Program
-from ..reports import in_360giving
+from ..reports import in_360giving, not_in_360giving
 from .base import text_stream
 
 BATCH = 1000
+REFERENCES = 10  # references of left-out grants named per reason
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 FALLBACK = list(settings.MODELTRANSLATION_FALLBACK_LANGUAGES)
 DEFAULT_PREFIX = "360G-intymak"
@@ -44,8 +54,41 @@ def prefix():
 
 
 def describable(grants):
-    """The grants 360Giving can describe (the same rule as ReportTotals.not_in_360giving)."""
+    """The grants the file describes (grants.reports.in_360giving)."""
     return in_360giving(grants)
+
+
+def left_out(grants):
+    """[(reason, n, first references)]: the grants left out of the file and why, reasons with none omitted."""
+    found = []
+    for reason, grants_left_out in not_in_360giving(grants):
+        if n := grants_left_out.count():
+            references = list(grants_left_out.order_by("reference").values_list("reference", flat=True)[:REFERENCES])
+            found.append((reason, n, references))
+    return found
+
+
+def left_out_text(left):
+    """The reasons of left_out() in one line: "not awarded (planned or cancelled): 3; no award date: 2"."""
+    return "; ".join(f"{reason}: {n}" for reason, n, _references in left)
+
+
+def unavailable(grants):
+    """Why no 360Giving file can be made of these grants, in the active language; None when one can."""
+    if describable(grants).exists():
+        return None
+    left = left_out(grants)
+    if not left:
+        return _("There is no 360Giving file for these filters: they select no grants.")
+    total = sum(n for _reason, n, _references in left)
+    return ngettext(
+        "There is no 360Giving file for these filters: the standard describes awarded grants with an amount, a "
+        "currency, an award date and a funder, and the %(count)s grant selected cannot be described (%(reasons)s).",
+        "There is no 360Giving file for these filters: the standard describes awarded grants with an amount, a "
+        "currency, an award date and a funder, and none of the %(count)s grants selected can be described "
+        "(%(reasons)s).",
+        total,
+    ) % {"count": total, "reasons": left_out_text(left)}
 
 
 def render(grants, context):
@@ -59,6 +102,7 @@ def _document(grants, context):
     yield '{"grants": ['
     for row in grants.values(*GRANT_FIELDS).iterator(chunk_size=BATCH):
         yield separator + json.dumps(builder.grant(row), ensure_ascii=False)
+        context.written += 1
         separator = ",\n"
     yield "\n]}\n"
 
@@ -72,7 +116,8 @@ GRANT_FIELDS = [
     "program_id", "region_id",
     *(f"{field}_{code}" for field in ("title", "summary", "description") for code in LANGUAGES),
     *(f"recipient__{field}" for field in ORG_FIELDS),
-    *(f"recipient__location__name_{code}" for code in LANGUAGES),
+    *(f"recipient__location__{field}" for field in ("latitude", "longitude", "region__iso_code")),
+    *(f"recipient__location__{field}_{code}" for field in ("name", "region__name") for code in LANGUAGES),
 ]  # fmt: skip
 
 
@@ -108,6 +153,8 @@ class _GrantBuilder:
         self.prefix = prefix()
         with translation.override(self.language):
             self.page = settings.SITE_URL + reverse("grants:initiative", kwargs={"slug": "__slug__"})
+            self.portal = settings.SITE_URL + reverse("intymak:home")
+            self.country = _("Kyrgyzstan")
         grants = grants.order_by()
         self.programmes = {}
         programmes = (
@@ -155,15 +202,16 @@ class _GrantBuilder:
         if planned:
             item["plannedDates"] = [planned]
         recipient = self._organization({field: row[f"recipient__{field}"] for field in ORG_FIELDS})
-        if place := _text(row, ["recipient__location__name"], self.language):
-            recipient["addressLocality"] = place
+        recipient.update(self._address(row))
         item["recipientOrganization"] = [recipient]
         if programme["funder"] is not None:
             item["fundingOrganization"] = programme["funder"]
         item["beneficiaryLocation"] = self.regions[row["region_id"]]
         item["grantProgramme"] = programme["programme"]
         if row["published"]:
-            item["url"] = self.page.replace("__slug__", row["slug"])
+            item["url"] = item["dataSource"] = self.page.replace("__slug__", row["slug"])
+        else:
+            item["dataSource"] = self.portal
         if row["updated_at"]:
             item["dateModified"] = row["updated_at"].isoformat()
         translations = {}
@@ -177,6 +225,24 @@ class _GrantBuilder:
                 translations[code] = texts
         item["translations"] = translations
         return item
+
+    def _address(self, row):
+        """The recipient's place, region and country, and its location as 360Giving describes one; {} if unknown."""
+        place = _text(row, ["recipient__location__name"], self.language)
+        if not place:
+            return {}
+        address = {"addressLocality": place}
+        location = {"name": place, "countryCode": COUNTRY}
+        if region := _text(row, ["recipient__location__region__name"], self.language):
+            address["addressRegion"] = region
+        address["addressCountry"] = self.country
+        if row["recipient__location__region__iso_code"]:
+            location["geoCode"] = row["recipient__location__region__iso_code"]
+        if row["recipient__location__latitude"] is not None and row["recipient__location__longitude"] is not None:
+            location["latitude"] = float(row["recipient__location__latitude"])
+            location["longitude"] = float(row["recipient__location__longitude"])
+        address["location"] = [location]
+        return address
 
     def _organization(self, values):
         """{id, name, url} of an organisation's values (ORG_FIELDS), with Organization's own rule for its org-id."""

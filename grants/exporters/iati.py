@@ -107,11 +107,10 @@ def _document(grants, context):
         empty = _comment(_("No grants match these filters."))
     yield filters
     builder = _ActivityBuilder(context, _programmes(grants))
-    count = 0
     for row in grants.values(*GRANT_FIELDS).iterator(chunk_size=BATCH):
         yield etree.tostring(builder.activity(row), encoding="unicode", pretty_print=True)
-        count += 1
-    if not count:
+        context.written += 1
+    if not context.written:
         # The schema wants at least one activity; an empty selection is still a well-formed file that says so.
         yield empty
     yield "</iati-activities>\n"

@@ -28,6 +28,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph, SimpleDocTemp
 
 from core.translated import translated_value
 
+from ..models import Grant
 from ..report_chart import BAR_WIDTH, region_chart
 from .base import file_chunks
 from .tables import BATCH, CODES, _in_language
@@ -40,8 +41,8 @@ WIDTH = A4[0] - 2 * MARGIN - 12  # inside the frame, which pads its content by 6
 GRID = colors.HexColor("#adb5bd")
 HEADER_FILL = colors.HexColor("#e9ecef")
 TEXT = colors.HexColor("#212529")
-# The list's columns: reference, title, organisation, region, amount (points; they add up to WIDTH).
-LIST_WIDTHS = (64, WIDTH - 64 - 112 - 78 - 80, 112, 78, 80)
+# The list's columns: reference, title, organisation, region, status, amount (points; they add up to WIDTH).
+LIST_WIDTHS = (64, WIDTH - 64 - 104 - 72 - 58 - 80, 104, 72, 58, 80)
 PADDING = (3, 2)  # horizontal, vertical
 LIST_INNER = [width - 2 * PADDING[0] for width in LIST_WIDTHS]
 LIST_LEADING = 10  # the leading of the "cell" paragraph style, for rows of plain text
@@ -65,6 +66,7 @@ def _styles():
         "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=11, leading=14, spaceAfter=2),
         "h2": ParagraphStyle("h2", parent=body, fontName=BOLD, fontSize=12.5, leading=16, spaceBefore=10, spaceAfter=4),
         "body": body,
+        "body_bold": ParagraphStyle("body_bold", parent=body, fontName=BOLD),
         "notice": ParagraphStyle("notice", parent=body, fontName=BOLD, textColor=colors.HexColor("#8a4b00")),
         # Cells: no space around the paragraph, so a row is as tall as its tallest cell plus the padding.
         "cell": ParagraphStyle("cell", parent=body, fontSize=8, leading=10, spaceAfter=0),
@@ -137,16 +139,24 @@ def _intro(context, styles):
 
 def _totals(totals, styles):
     count = ngettext("%(counter)s grant", "%(counter)s grants", totals.grants) % {"counter": totals.grants}
+    count += " · " + ngettext("%(counter)s awarded", "%(counter)s awarded", totals.awarded) % {
+        "counter": totals.awarded
+    }
+    note = _("Grants awarded, active or completed; planned and cancelled grants are not counted.")
     if totals.without_amount:
-        unknown = ngettext(
-            "%(counter)s without a known amount", "%(counter)s without a known amount", totals.without_amount
-        )
-        count += " · " + unknown % {"counter": totals.without_amount}
-    story = [_p(_("Totals"), styles["h2"]), _p(count, styles["body"])]
+        note += " " + ngettext(
+            "The sums are for %(known)s of %(counter)s awarded grant: the other amounts are not known.",
+            "The sums are for %(known)s of %(counter)s awarded grants: the other amounts are not known.",
+            totals.awarded,
+        ) % {"known": totals.with_amount, "counter": totals.awarded}
+    story = [_p(_("Totals"), styles["h2"]), _p(count, styles["body"]), _p(_("Money awarded"), styles["body_bold"])]
+    story.append(_p(note, styles["body"]))
     # One line per currency: sums in different currencies are never added together.
     for currency, item in totals.by_currency.items():
         grants = ngettext("%(counter)s grant", "%(counter)s grants", item["grants"]) % {"counter": item["grants"]}
         story.append(_p(f"{_money(item['amount'])} {currency} ({grants})", styles["body"]))
+    if not totals.by_currency:
+        story.append(_p(_("No amount of an awarded grant is known."), styles["body"]))
     return story
 
 
@@ -204,7 +214,8 @@ def _region_chart(totals):
 
 def _counts(totals, styles):
     """Counts by theme, kind and status side by side, in one table that can run on to the next page."""
-    groups = [(_("By theme"), totals.by_theme), (_("By kind"), totals.by_kind), (_("By status"), totals.by_status)]
+    statuses = [(item.label, item.grants) for item in totals.by_status]
+    groups = [(_("By theme"), totals.by_theme), (_("By kind"), totals.by_kind), (_("By status"), statuses)]
     header = []
     for title, _pairs in groups:
         header += [_p(title, styles["cell_bold"]), ""]
@@ -223,9 +234,11 @@ def _counts(totals, styles):
 
 
 def initiative_rows(grants):
-    """(reference, title, organisation, region, amount, currency) per grant in the active language, read in batches."""
+    """(reference, title, organisation, region, status, amount, currency) per grant in the active language, read in
+    batches."""
     language = translation.get_language()
-    fields = ["reference", "amount", "currency"]
+    statuses = dict(Grant.Status.choices)
+    fields = ["reference", "status", "amount", "currency"]
     fields += [f"{prefix}_{code}" for prefix in ("title", "recipient__name", "region__name") for code in CODES]
     for row in grants.values(*fields).iterator(chunk_size=BATCH):
         yield (
@@ -233,6 +246,7 @@ def initiative_rows(grants):
             _in_language(row, "title", language),
             _in_language(row, "recipient__name", language),
             _in_language(row, "region__name", language),
+            str(statuses.get(row["status"], row["status"])),
             row["amount"],
             row["currency"],
         )
@@ -266,15 +280,16 @@ class InitiativeList(Flowable):
             _p(_("Title"), styles["cell_bold"]),
             _p(_("Organisation"), styles["cell_bold"]),
             _p(_("Region"), styles["cell_bold"]),
+            _p(_("Status"), styles["cell_bold"]),
             _p(_("Amount"), styles["number_bold"]),
         ]
         self.waiting = None  # a row taken from the iterator that did not fit on the last page
 
     def _cells(self, row):
-        reference, title, organisation, region, amount, currency = row
+        reference, title, organisation, region, status, amount, currency = row
         money = f"{_money(amount)} {currency}".strip() if amount is not None else "—"
-        styles = [self.styles["cell"]] * 4 + [self.styles["number"]]
-        texts = (reference, title, organisation, region, money)
+        styles = [self.styles["cell"]] * 5 + [self.styles["number"]]
+        texts = (reference, title, organisation, region, status, money)
         return [_list_cell(text, style, width) for text, style, width in zip(texts, styles, LIST_INNER, strict=True)]
 
     @staticmethod
@@ -342,7 +357,7 @@ def _story(grants, context):
         *_counts(totals, styles),
         CondPageBreak(40 * mm),
         _p(_("Initiatives"), styles["h2"]),
-        InitiativeList(initiative_rows(grants), styles),
+        InitiativeList(context.counted(initiative_rows(grants)), styles),
     ]
     return story
 

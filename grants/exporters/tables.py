@@ -151,7 +151,7 @@ def grants_table(grants):
 
 
 def _money_columns(totals):
-    return [_("Amount, %(currency)s") % {"currency": currency} for currency in totals.currencies]
+    return [_("Awarded, %(currency)s") % {"currency": currency} for currency in totals.currencies]
 
 
 def regions_table(totals):

@@ -3,6 +3,8 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from grants.exporters import FORMATS, export_context
 from grants.reports import InvalidFilters, report_grants
@@ -37,13 +39,36 @@ class Command(BaseCommand):
             except InvalidFilters as error:
                 raise CommandError(f"These filters cannot be used: {error}") from error
             export = FORMATS[options["format"]]
+            # Nothing is written, not even an empty file, when the format can describe none of these grants.
+            if message := export.unavailable(grants):
+                raise CommandError(message)
             context = export_context(grants, form, options["language"])
-            output = sys.stdout.buffer if options["output"] == "-" else open(options["output"], "wb")  # noqa: SIM115
+            to_stdout = options["output"] == "-"
+            output = sys.stdout.buffer if to_stdout else open(options["output"], "wb")  # noqa: SIM115
             try:
                 for chunk in export.render(grants, context):
                     output.write(chunk)
             finally:
-                if output is not sys.stdout.buffer:
+                if not to_stdout:
                     output.close()
-        if options["output"] != "-":
-            self.stderr.write(f"{export.filename}: {context.totals.grants} grants written to {options['output']}")
+            self.stderr.write(self._summary(export, grants, context, options["output"]))
+
+    def _summary(self, export, grants, context, output):
+        """What was written, and what was left out and why, in the command's language."""
+        where = _("standard output") if output == "-" else output
+        lines = [
+            ngettext(
+                "%(filename)s: %(count)s grant written to %(output)s",
+                "%(filename)s: %(count)s grants written to %(output)s",
+                context.written,
+            )
+            % {"filename": export.filename, "count": context.written, "output": where}
+        ]
+        left = export.left_out(grants)
+        if left:
+            total = sum(n for _reason, n, _references in left)
+            lines.append(ngettext("%(count)s grant left out:", "%(count)s grants left out:", total) % {"count": total})
+            for reason, n, references in left:
+                shown = ", ".join(references) + (" …" if n > len(references) else "")
+                lines.append(f"  {reason}: {n} ({shown})")
+        return "\n".join(lines)
