@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.links import slug_url
-from core.models import ChoiceLabels, SlugManager, Versioned
+from core.models import SlugManager, Versioned
 from core.translated import require_some_language
 
 
@@ -18,7 +18,7 @@ class RegionQuerySet(models.QuerySet):
         return self.defer("boundary", "map_path")
 
 
-class Region(ChoiceLabels):
+class Region(models.Model):
     class Kind(models.TextChoices):
         OBLAST = "oblast", _("region (oblast)")
         CITY = "city", _("city of republican significance")

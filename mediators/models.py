@@ -72,6 +72,15 @@ class MediatorQuerySet(PlacedQuerySet):
         """Only mediators who consented to be listed, and are not archived, are ever public."""
         return self.filter(public_consent=True, archived=False)
 
+    def coverage_counts(self, programme, region=None):
+        """The programme's target locations (those recorded for it, or if it records none, the places of its public
+        grants), of `region` or of the whole country, each with n_trained (mediators there who attended a mediation or
+        conflict-prevention training), n_certified, n_mentors (mediators there who mentor someone) and n_trainings
+        (held there), counting every mediator, listed or not. One statement (mediators/network.py)."""
+        from .network import coverage_counts
+
+        return coverage_counts(programme, region)
+
     def for_cards(self, with_places=True):
         """What mediators/_card.html shows (name, place, certification) and nothing more: a list never reads anyone's
         contacts or biography. with_places=False where the page has read the places already (a region page)."""

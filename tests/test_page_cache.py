@@ -2,8 +2,10 @@
 
 import pytest
 from django.core.cache import caches
+from django.db import transaction
 
 from grants.models import Grant
+from intymak import page_cache
 from intymak.page_cache import VERSION_KEY
 from tests.factories import GrantFactory
 
@@ -88,8 +90,41 @@ def test_the_cache_can_be_switched_off(client, shared_file_cache, settings):
     assert "X-Page-Cache" not in client.get(f"/en/initiatives/{grant.slug}/")
 
 
-def test_one_invalidation_per_transaction_however_many_rows(db, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as callbacks:
+@pytest.fixture
+def invalidations(monkeypatch):
+    """How many times the data version was renewed."""
+    calls = []
+    original = page_cache.invalidate
+    monkeypatch.setattr(page_cache, "invalidate", lambda **kwargs: (calls.append(1), original(**kwargs)))
+    return calls
+
+
+def test_one_invalidation_per_transaction_however_many_rows(db, django_capture_on_commit_callbacks, invalidations):
+    with django_capture_on_commit_callbacks(execute=True):
         grants = GrantFactory.create_batch(5)
         Grant.objects.filter(pk__in=[g.pk for g in grants]).delete()
-    assert [c.__name__ for c in callbacks].count("invalidate_once") == 1
+    assert len(invalidations) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        GrantFactory()
+    assert len(invalidations) == 2
+
+
+def test_a_change_rolled_back_does_not_stop_the_next_commit_invalidating(
+    db, django_capture_on_commit_callbacks, invalidations
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            GrantFactory()
+            raise RuntimeError("rolled back")
+        assert not Grant.objects.exists()
+        GrantFactory()
+    assert len(invalidations) == 1
+    assert Grant.objects.count() == 1
+
+
+def test_a_transaction_rolled_back_invalidates_nothing(db, django_capture_on_commit_callbacks, invalidations):
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            GrantFactory()
+            raise RuntimeError("rolled back")
+    assert invalidations == []
