@@ -1,8 +1,10 @@
 """Public pages are cached per language for anonymous visitors; a change shows on the next request."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.test import Client
 
 from grants.models import Grant
 from intymak import page_cache
@@ -68,6 +70,30 @@ def test_bulk_changes_invalidate_too(client, shared_file_cache):
     Grant.objects.filter(pk=grant.pk).update(title_en="After")  # no model signal
     data_changed.send(sender=Grant)
     assert "After" in client.get(url).content.decode()
+
+
+def test_a_cached_page_answers_the_headers_of_the_page_it_copies(client, shared_file_cache):
+    grant = GrantFactory()
+    url = f"/ru/initiatives/{grant.slug}/"
+    first, second = client.get(url), client.get(url)
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert second.content == first.content
+    assert first["Content-Language"] == "ru" and "Content-Security-Policy" in first
+    assert {k: v for k, v in second.items() if k != "X-Page-Cache"} == {
+        k: v for k, v in first.items() if k != "X-Page-Cache"
+    }
+
+
+@pytest.mark.parametrize("cookie", [settings.SESSION_COOKIE_NAME, "messages"])
+def test_a_visitor_with_a_session_or_messages_neither_gets_nor_leaves_a_cached_page(cookie, client, shared_file_cache):
+    grant = GrantFactory()
+    url, other_url = f"/en/initiatives/{grant.slug}/", f"/en/organizations/{grant.recipient.slug}/"
+    client.get(url)
+    with_cookie = Client()
+    with_cookie.cookies[cookie] = "something of their own"
+    assert "X-Page-Cache" not in with_cookie.get(url)
+    assert "X-Page-Cache" not in with_cookie.get(other_url)
+    assert client.get(other_url)["X-Page-Cache"] == "miss"
 
 
 def test_staff_always_see_fresh_pages(admin_client, client, shared_file_cache):
