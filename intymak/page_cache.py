@@ -1,8 +1,9 @@
 """Public pages cached per language for anonymous visitors, in the shared cache.
 
-Every key carries the current data version. Any change to the portal's data sets a new version in the same
-shared cache, so the next request from any worker (or any app server, with Redis) misses the cache and sees
-the change; old entries simply expire. Signed-in users always get fresh pages.
+Every entry carries the data version it was made with. Any change to the portal's data sets a new version in the
+same shared cache, so the next request from any worker (or any app server, with Redis) finds an entry of another
+version, misses the cache and sees the change; the entry is then written anew. The version and the page are read
+together (one round trip to Redis). Signed-in users always get fresh pages.
 
 The middleware sits just inside the security headers and static files (settings.MIDDLEWARE), before sessions,
 authentication, CSRF, messages and the language: a cached page needs none of them. It serves only what they would
@@ -51,7 +52,7 @@ def _language(request):
 
 def _key(request, language):
     path = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
-    return f"intymak:page:{data_version()}:{language}:{path}"
+    return f"intymak:page:{language}:{path}"
 
 
 def _public(request):
@@ -68,9 +69,11 @@ class PublicPageCacheMiddleware:
         if language is None:
             return self.get_response(request)
         key = _key(request, language)
-        cached = cache.get(key)
-        if cached is not None:
-            content, headers = cached
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or data_version()
+        entry = found.get(key)
+        if entry is not None and entry[0] == version:
+            _version, content, headers = entry
             response = HttpResponse(content, headers=headers)
             response["Content-Length"] = str(len(content))
             response["X-Page-Cache"] = "hit"
@@ -84,6 +87,6 @@ class PublicPageCacheMiddleware:
             and _public(request)
         ):
             headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-            cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+            cache.set(key, (version, response.content, headers), settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
