@@ -4,6 +4,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def choice_label(choices, value):
+    """What get_FOO_display() shows for `value`, by its enumeration of choices (`Model.Kind(value).label`): the
+    label of that choice alone, where get_FOO_display() translates every label of the field to find it (on a region
+    page's 47 places, a few hundred translations). A value that is not a choice shows as it is."""
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
+
+
 class Versioned(models.Model):
     """A record staff edit together: each save counts up `version`, so a form opened on an older version can tell
     that someone saved in between (see admin_base.ConcurrentEditForm)."""

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.links import slug_url
-from core.models import SlugManager, Versioned
+from core.models import SlugManager, Versioned, choice_label
 from core.translated import in_every_language, require_some_language
 from locations.models import Location
 
@@ -163,6 +163,10 @@ class Mediator(Versioned):
     def get_absolute_url(self):
         return slug_url("mediators:detail", self.slug)
 
+    @property
+    def certification_label(self):
+        return choice_label(self.Certification, self.certification)
+
     def natural_key(self):
         return (self.slug,)
 
@@ -235,7 +239,11 @@ class Training(Versioned):
         ]
 
     def __str__(self):
-        return self.title or f"{self.get_kind_display()} {self.date}"
+        return self.title or f"{self.kind_label} {self.date}"
+
+    @property
+    def kind_label(self):
+        return choice_label(self.Kind, self.kind)
 
     def get_absolute_url(self):
         if self.location_id:
