@@ -1,19 +1,46 @@
-"""The portal's addresses plus /floor/<size>/: the cheapest page Django can serve through the same middleware.
+"""The floor: a bare Django view behind two middlewares, returning the bytes of the page it is compared with.
 
-The benchmark compares each portal page with a floor page of the same size, served by the same workers.
+Settings module and URLconf in one, served by a gunicorn of its own beside the portal's:
+`DJANGO_SETTINGS_MODULE=benchmarks.floor gunicorn 'django.core.wsgi:get_wsgi_application()'`. No app, no database,
+no template: what any Django page costs at least on the same workers. Its two middlewares are the security headers
+every answer of the portal carries, a cached page's included (intymak.security and Django's SecurityMiddleware).
+
+`/floor/<name>/` answers the bytes of `<name>.html` in BENCHMARK_FLOOR_DIR, which the benchmark writes from the page
+it measures (read once per worker, as a cached page is held by the cache).
 """
 
-from django.http import HttpResponse
+import functools
+import os
+from pathlib import Path
+
+from django.http import HttpResponse, HttpResponseNotFound
 from django.urls import path
 
-from intymak.urls import handler404, handler500
-from intymak.urls import urlpatterns as portal_urlpatterns
+from intymak.settings import *  # noqa: F403
 
-__all__ = ["handler404", "handler500", "urlpatterns"]
+INSTALLED_APPS = []
+MIDDLEWARE = [
+    "intymak.security.SecurityHeadersMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+]
+ROOT_URLCONF = "benchmarks.floor"
+DATABASES = {}
+FLOOR_DIR = Path(os.environ.get("BENCHMARK_FLOOR_DIR", "."))
 
 
-def floor(request, size):
-    return HttpResponse(b"x" * size, content_type="text/html; charset=utf-8")
+@functools.cache
+def _page(name):
+    try:
+        return (FLOOR_DIR / f"{name}.html").read_bytes()
+    except OSError:
+        return None
 
 
-urlpatterns = [path("floor/<int:size>/", floor), *portal_urlpatterns]
+def floor(request, name):
+    content = _page(name)
+    if content is None:
+        return HttpResponseNotFound(b"no such floor page", content_type="text/plain")
+    return HttpResponse(content, content_type="text/html; charset=utf-8")
+
+
+urlpatterns = [path("floor/<slug:name>/", floor)]

@@ -1,19 +1,19 @@
 """Load on two app servers sharing one database and one Redis: the public pages, cached and uncached, against the floor.
 
 Starts two gunicorn app servers (own ports on 127.0.0.1) on the same PostgreSQL database with 10,000 synthetic grants
-and the same Redis (the page cache, shared), and spreads the requests round-robin over them, as a load balancer
-would. For the home, region, initiatives-list, search and initiative pages, with the page cache off (uncached) and on
-(cached, warmed): requests, requests per second, median and p99 latency, errors; and in the same run, on the same
-servers, /floor/<bytes>/ (benchmarks/floor.py), a view that returns a page of the same size and does nothing else;
-page and floor in rounds, the median round of each reported. It also checks that both servers served, that the
-cache is shared (a page cached through one server is a hit through the other) and that a change made through one
-server is seen through the other.
+and the same Redis (the page cache, shared), and loads both at once with wrk (one wrk per server, as a load balancer
+spreads the requests). For the home, region, initiatives-list, search, mediators-list and initiative pages, with the
+page cache off (uncached) and on (cached, warmed): requests per second, median and p99 latency, errors; and the floor
+(benchmarks/floor.py: a bare Django view behind two middlewares returning the page's bytes), on two gunicorns with
+the same workers, loaded the same way; page and floor in rounds, the median round of each reported. It also checks
+that both servers served, that the cache is shared (a page cached through one server is a hit through the other)
+and that a change made through one server is seen through the other.
 
 Goals: zero errors; cached pages at no less than half the floor's requests per second.
 
 Run from the project root:  .venv/bin/python benchmarks/load.py [--reuse]
-Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust), Redis on 127.0.0.1:6379 and the `redis` Python package.
-It talks to nothing but 127.0.0.1. See benchmarks/README.md.
+Needs wrk (see pages.py), PostgreSQL on 127.0.0.1:5432 (user postgres, trust), Redis on 127.0.0.1:6379 and the
+`redis` Python package. It talks to nothing but 127.0.0.1. See benchmarks/README.md.
 """
 
 import argparse
@@ -21,16 +21,13 @@ import collections
 import html
 import http.client
 import importlib
-import itertools
 import os
 import re
 import shutil
 import signal
-import statistics
 import sys
 import tempfile
 import threading
-import time
 import urllib.parse
 from dataclasses import dataclass, field
 from datetime import date
@@ -49,12 +46,17 @@ from benchmarks.pages import (  # noqa: E402  (the project root must be importab
     _stop_all_servers,
     add_database_arguments,
     add_load_arguments,
+    ensure_wrk,
     environment,
+    fetch,
+    floor_server,
     forget_redis_keys,
     manage,
     prepare_database,
     redis_key_prefix,
     redis_problem,
+    wrk,
+    wrk_version,
 )
 
 REDIS_URL = "redis://127.0.0.1:6379/12"
@@ -68,7 +70,8 @@ def parse_args():
     add_database_arguments(parser)
     parser.add_argument("--servers", type=int, default=2, help="App servers (default 2).")
     parser.add_argument("--workers", type=int, default=1, help="gunicorn sync workers per app server (default 1).")
-    add_load_arguments(parser, requests=1000, warmup=100, concurrency=16, time_limit=300)
+    # Per server: one wrk thread and 8 connections each, 2 threads and 16 connections in all.
+    add_load_arguments(parser, connections=8, threads=1)
     parser.add_argument(
         "--redis-url", default=REDIS_URL, help=f"The shared Redis ({REDIS_URL}); each run uses keys of its own."
     )
@@ -79,116 +82,65 @@ def parse_args():
     args.modes = [item.strip() for item in args.modes.split(",") if item.strip()]
     if not args.modes or set(args.modes) - {"uncached", "cached"}:
         parser.error("--modes: a comma-separated choice of uncached, cached")
-    if min(args.servers, args.workers, args.requests, args.concurrency) < 1 or args.warmup < 0:
-        parser.error("--servers, --workers, --requests, --concurrency: at least 1")
+    if min(args.servers, args.workers) < 1:
+        parser.error("--servers, --workers: at least 1")
     return args
 
 
-# Set on Ctrl-C or any other exit, so that the client threads stop at once.
-_stop = threading.Event()
-
-
 # ---------------------------------------------------------------------------------------------------------------
-# The load generator: threads, one http.client connection per thread and server, requests round-robin over servers.
+# The load: one wrk per server, all at once, as a load balancer spreads the requests over them.
 
 
 @dataclass
 class Measurement:
     ports: tuple
-    requests: int = 0
-    seconds: float = 0.0
-    latencies: list = field(default_factory=list)
-    errors: int = 0
-    size: int = 0
-    statuses: collections.Counter = field(default_factory=collections.Counter)
-    cache: collections.Counter = field(default_factory=collections.Counter)
-    served: collections.Counter = field(default_factory=collections.Counter)  # 2xx answers per port
-    failed: collections.Counter = field(default_factory=collections.Counter)  # errors per port
+    per_server: list = field(default_factory=list)  # what wrk reported for each server
+
+    @property
+    def requests(self):
+        return sum(one.requests for one in self.per_server)
 
     @property
     def rps(self):
-        return self.requests / self.seconds if self.seconds else 0.0
+        return sum(one.rps for one in self.per_server)
 
-    def _quantile_ms(self, q):
-        if not self.latencies:
-            return float("nan")
-        if len(self.latencies) < 2:
-            return self.latencies[0] * 1000
-        return statistics.quantiles(self.latencies, n=100, method="inclusive")[q - 1] * 1000
+    @property
+    def errors(self):
+        return sum(one.errors for one in self.per_server)
 
     @property
     def median_ms(self):
-        return self._quantile_ms(50)
+        return max(one.median_ms for one in self.per_server)  # the slower server's
 
     @property
     def p99_ms(self):
-        return self._quantile_ms(99)
+        return max(one.p99_ms for one in self.per_server)
+
+    def _of(self, port):
+        return self.per_server[self.ports.index(port)]
+
+    def served(self, port):
+        return self._of(port).requests - self._of(port).errors
+
+    def failed(self, port):
+        return self._of(port).errors
 
 
-def load(ports, path, requests, concurrency, time_limit):
-    """`requests` GETs of `path`, request i to ports[i % len(ports)], by `concurrency` threads at once.
+def load(ports, path, seconds, args):
+    """`path` loaded on every server in `ports` at the same time, for `seconds`, by a wrk of its own each."""
+    results = [None] * len(ports)
 
-    Each thread keeps one keep-alive connection per server (gunicorn's sync workers close it after each response;
-    http.client then opens a new one for the next request). Stops early after `time_limit` seconds.
-    """
-    result = Measurement(tuple(ports))
-    tickets = itertools.count()
-    lock = threading.Lock()
-    deadline = time.perf_counter() + time_limit
+    def one(index):
+        results[index] = wrk(ports[index], path, seconds, args)
 
-    def client():
-        connections = {port: http.client.HTTPConnection("127.0.0.1", port, timeout=60) for port in ports}
-        latencies, size = [], 0
-        statuses, cache, served, failed = (collections.Counter() for _ in range(4))
-        try:
-            while not _stop.is_set():
-                ticket = next(tickets)
-                if ticket >= requests or time.perf_counter() >= deadline:
-                    break
-                port = ports[ticket % len(ports)]
-                connection = connections[port]
-                started = time.perf_counter()
-                try:
-                    connection.request("GET", path)
-                    response = connection.getresponse()
-                    body = response.read()
-                    status = response.status
-                    cache[response.getheader("X-Page-Cache", "-")] += 1
-                except (OSError, http.client.HTTPException) as error:
-                    connection.close()  # http.client opens a new connection on the next request
-                    status = type(error).__name__
-                latencies.append(time.perf_counter() - started)
-                statuses[status] += 1
-                if isinstance(status, int) and 200 <= status < 300:
-                    served[port] += 1
-                    size = size or len(body)
-                else:
-                    failed[port] += 1
-        finally:
-            for connection in connections.values():
-                connection.close()
-            with lock:
-                result.latencies += latencies
-                result.statuses.update(statuses)
-                result.cache.update(cache)
-                result.served.update(served)
-                result.failed.update(failed)
-                result.size = result.size or size
-
-    threads = [threading.Thread(target=client, daemon=True) for _ in range(concurrency)]
-    started = time.perf_counter()
+    threads = [threading.Thread(target=one, args=(index,)) for index in range(len(ports))]
     for thread in threads:
         thread.start()
-    try:
-        for thread in threads:
-            thread.join()
-    except BaseException:  # Ctrl-C: the clients stop at their next request
-        _stop.set()
-        raise
-    result.seconds = time.perf_counter() - started
-    result.requests = len(result.latencies)
-    result.errors = sum(result.failed.values())
-    return result
+    for thread in threads:
+        thread.join()
+    if any(result is None for result in results):
+        raise SystemExit(f"wrk failed on {path}")
+    return Measurement(tuple(ports), results)
 
 
 def request(port, method, path, headers=None, body=None):
@@ -282,10 +234,16 @@ def server_cpu_seconds(server):
 
 
 def start_servers(env, args, log_dir, mode):
-    servers = []
-    for number in range(1, args.servers + 1):
-        servers.append(Server(env, args.workers, log_dir / f"gunicorn-{mode}-{number}.log"))
-    return servers
+    return [
+        Server(env, args.workers, log_dir / f"gunicorn-{mode}-{number}.log") for number in range(1, args.servers + 1)
+    ]
+
+
+def start_floors(env, args, log_dir, mode, floor_dir):
+    return [
+        floor_server(env, args.workers, log_dir / f"floor-{mode}-{number}.log", floor_dir)
+        for number in range(1, args.servers + 1)
+    ]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -392,53 +350,64 @@ class Row:
     mode: str
     name: str
     path: str
+    size: int
     page: Measurement
     floor: Measurement
+    cache: str  # X-Page-Cache of a request through each server just after the rounds
     first: list  # the shared-cache check: what the first two requests got
     measured: list  # every round: page, floor, page, floor, ...
 
 
 def run(mode, env, args, pages, log_dir, initiative, session, traffic, notes):
+    floor_dir = log_dir / f"floor-{mode}"
+    floor_dir.mkdir(exist_ok=True)
     servers = start_servers(env, args, log_dir, mode)
     ports = [server.port for server in servers]
     cpu_before = [server_cpu_seconds(server) for server in servers]
-    print(f"Measuring: {mode}, servers on ports {', '.join(map(str, ports))}", flush=True)
     rows = []
     try:
+        floors = start_floors(env, args, log_dir, mode, floor_dir)
+        floor_ports = [floor.port for floor in floors]
+        print(f"Measuring: {mode}, servers on ports {', '.join(map(str, ports))}", flush=True)
         for name, path in pages:
             first = shared_cache_check(ports, path) if len(ports) > 1 else []
+            status, _cache, body = fetch(ports[0], path)
+            if status != 200:
+                raise SystemExit(f"{mode}: {path} answers {status}; see {log_dir}")
+            (floor_dir / f"{name}.html").write_bytes(body)
+            floor_path = f"/floor/{name}/"
             # Warm-up: worker start-up, connections, and (cached) the page cache itself.
-            warm = load(ports, path, args.warmup or 1, args.concurrency, args.time_limit)
-            if not warm.size:
-                raise SystemExit(f"{mode}: {path} gave no successful response ({dict(warm.statuses)}); see {log_dir}")
-            floor_path = f"/floor/{warm.size}/"
-            floor_warm = load(ports, floor_path, args.warmup or 1, args.concurrency, args.time_limit)
+            warm = load(ports, path, args.warmup, args)
+            floor_warm = load(floor_ports, floor_path, args.warmup, args)
             # Page and floor in turns, as pages.py measures them: the median round of each is reported, and every
             # round's requests count for the zero-errors goal.
             page_rounds, floor_rounds, measured = [], [], []
             for _round in range(args.rounds):
-                page_rounds.append(load(ports, path, args.requests, args.concurrency, args.time_limit))
-                floor_rounds.append(load(ports, floor_path, args.requests, args.concurrency, args.time_limit))
+                page_rounds.append(load(ports, path, args.duration, args))
+                floor_rounds.append(load(floor_ports, floor_path, args.duration, args))
                 measured += [page_rounds[-1], floor_rounds[-1]]
-            for measurement in (warm, floor_warm, *measured):
-                traffic[mode]["served"].update(measurement.served)
-                traffic[mode]["failed"].update(measurement.failed)
-            rows.append(Row(mode, name, path, _median(page_rounds), _median(floor_rounds), first, measured))
+            cache = "/".join(fetch(port, path)[1] for port in ports)
+            for measurement in (warm, *page_rounds):
+                for port in ports:
+                    traffic[mode]["served"][port] += measurement.served(port)
+                    traffic[mode]["failed"][port] += measurement.failed(port)
+            rows.append(
+                Row(mode, name, path, len(body), _median(page_rounds), _median(floor_rounds), cache, first, measured)
+            )
             rounds = " ".join(f"{p.rps:.1f}/{f.rps:.1f}" for p, f in zip(page_rounds, floor_rounds, strict=True))
-            errors = sum(measurement.errors for measurement in measured)
+            errors = sum(measurement.errors for measurement in (warm, floor_warm, *measured))
             print(f"  {mode:<9} {name:<12} page/floor req/s per round: {rounds}; {errors} errors", flush=True)
         if mode == "cached" and len(ports) > 1:
             notes["change"] = change_check(ports, initiative[2], initiative, session)
         traffic[mode]["ports"] = ports
         traffic[mode]["cpu"] = [server_cpu_seconds(s) - before for s, before in zip(servers, cpu_before, strict=True)]
     finally:
-        for server in servers:
-            server.stop()
+        _stop_all_servers()
     return rows
 
 
 def _by_server(measurement):
-    return "/".join(str(measurement.served[port] + measurement.failed[port]) for port in measurement.ports)
+    return "/".join(str(one.requests) for one in measurement.per_server)
 
 
 def report(rows, args, facts, traffic, notes, skipped):
@@ -448,23 +417,24 @@ def report(rows, args, facts, traffic, notes, skipped):
         f"{args.database}, {facts['grants'][0]:,} public grants ({facts['grants'][1]:,} in all); "
         f"Redis {facts['redis']} {args.redis_url}, keys of each run's own",
         f"{args.servers} app servers (gunicorn {facts['gunicorn']}, {args.workers} sync worker"
-        f"{'s' if args.workers > 1 else ''} each) on 127.0.0.1, requests round-robin over them; per page "
-        f"{args.requests:,} requests after {args.warmup} warm-up, {args.concurrency} clients, "
-        f"at most {args.time_limit:.0f} s per measurement; {args.rounds} rounds of page then floor, "
-        "the median round of each shown",
+        f"{'s' if args.workers > 1 else ''} each) on 127.0.0.1, each loaded by its own {facts['wrk']} "
+        f"-t{args.threads} -c{args.connections} at the same time; {args.warmup} s warm-up, {args.rounds} rounds of "
+        f"{args.duration} s of the page then {args.duration} s of the floor, the median round of each shown",
         "uncached: INTYMAK_PAGE_CACHE_SECONDS=0; cached: the page cache in the shared Redis, warmed by the warm-up",
-        "floor: /floor/<bytes>/ returns a page of the same size through the same middleware, servers and workers",
+        "floor: benchmarks/floor.py (a bare Django view behind two middlewares returning the page's bytes) on as many "
+        "gunicorns with as many workers, loaded the same way",
         f"initiative: {facts['initiative'][2]} ({facts['initiative'][1]}); "
         f"load average {facts['load_before']} before, {' '.join(f'{x:.2f}' for x in os.getloadavg())} after",
         "",
-        f"{'mode':<9} {'page':<12} {'bytes':>7} {'n':>5} {'req/s':>7} {'median':>9} {'p99':>9} {'err':>4} "
-        f"{'by server':>9}  {'cache':<9} {'floor req/s':>11} {'median':>9} {'p99':>9} {'err':>4} {'share':>6}  goal",
+        f"{'mode':<9} {'page':<12} {'bytes':>7} {'n':>6} {'req/s':>7} {'median':>9} {'p99':>9} {'err':>4} "
+        f"{'by server':>11}  {'cache':<9} {'floor req/s':>11} {'median':>9} {'p99':>9} {'share':>6}  goal",
     ]
     cached_verdicts, errors, requests = [], 0, 0
     for row in rows:
         page, floor = row.page, row.floor
         share = page.rps / floor.rps if floor.rps else 0.0
-        errors += sum(measurement.errors for measurement in row.measured)
+        row_errors = sum(measurement.errors for measurement in row.measured)
+        errors += row_errors
         requests += sum(measurement.requests for measurement in row.measured)
         if row.mode == "cached":
             met = share >= CACHED_GOAL[0]
@@ -472,18 +442,11 @@ def report(rows, args, facts, traffic, notes, skipped):
             goal = f">= {CACHED_GOAL[1]}: {'met' if met else 'NOT met'}"
         else:
             goal = "-"
-        cache = ",".join(f"{key} {n}" for key, n in page.cache.most_common(2))
         lines.append(
-            f"{row.mode:<9} {row.name:<12} {page.size:>7,} {page.requests:>5} {page.rps:>7.1f} "
-            f"{page.median_ms:>7.1f}ms {page.p99_ms:>7.1f}ms {page.errors:>4} {_by_server(page):>9}  {cache:<9} "
-            f"{floor.rps:>11.1f} {floor.median_ms:>7.1f}ms {floor.p99_ms:>7.1f}ms {floor.errors:>4} {share:>6.3f}  "
-            f"{goal}"
+            f"{row.mode:<9} {row.name:<12} {row.size:>7,} {page.requests:>6} {page.rps:>7.1f} "
+            f"{page.median_ms:>7.1f}ms {page.p99_ms:>7.1f}ms {row_errors:>4} {_by_server(page):>11}  {row.cache:<9} "
+            f"{floor.rps:>11.1f} {floor.median_ms:>7.1f}ms {floor.p99_ms:>7.1f}ms {share:>6.3f}  {goal}"
         )
-        for number, measurement in enumerate(row.measured):
-            odd = {str(k): n for k, n in measurement.statuses.items() if not (isinstance(k, int) and 200 <= k < 300)}
-            if odd:
-                which = f"the {'floor' if number % 2 else 'page'}, round {number // 2 + 1}"
-                lines.append(f"{'':<9} {'':<12} errors of {which}: {odd}")
     lines.append("")
 
     for mode, seen in traffic.items():
@@ -549,6 +512,7 @@ def main():
         from django.db import connections
 
         facts["gunicorn"] = gunicorn.__version__
+        facts["wrk"] = wrk_version(ensure_wrk())
         facts["grants"] = grant_counts()
         facts["initiative"] = initiative = pick_initiative()
         session = staff_session()
@@ -572,7 +536,6 @@ def main():
                 facts["redis"] = forget_redis_keys(args.redis_url, prefix)
         report(rows, args, facts, traffic, notes, skipped)
     finally:
-        _stop.set()
         _stop_all_servers()
         restore_archived()
         shutil.rmtree(work, ignore_errors=True)

@@ -1,32 +1,30 @@
-"""How fast the public pages are, against the floor of Django itself.
+"""How fast the public pages are, against the floor of Django itself, measured with wrk.
 
-Serves the portal under gunicorn against PostgreSQL with 10,000 synthetic grants and measures, for the home,
-region, initiatives-list and search pages, with the page cache off and on: queries per page, median and p95
-latency, requests per second. In the same server run, with the same workers, it measures /floor/<size>/ — a view
-that returns a page of the same size and does nothing else (benchmarks/floor.py) — and compares.
+Serves the portal under gunicorn (two sync workers) against PostgreSQL with 10,000 synthetic grants and measures, for
+the home, region, initiatives-list, search and mediators-list pages, with the page cache off and on (Redis, files):
+queries per page, median and p99 latency, requests per second. Beside it, a gunicorn with the same workers serves
+the floor (benchmarks/floor.py): a bare Django view behind two middlewares that returns the page's own bytes. Page
+and floor are loaded in turns, in rounds, by wrk (a load generator in C, `-t2 -c8`), and compared.
 
 Goals: cached pages at no less than half the floor's requests per second; uncached pages at no less than 1/30.
 
 Run from the project root:  .venv/bin/python benchmarks/pages.py [--reuse]
-Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust) and, for the Redis run, Redis on 127.0.0.1:6379 and the
-`redis` Python package. It talks to nothing but 127.0.0.1. See benchmarks/README.md.
+Needs wrk (installed with apt-get when missing and run as root), PostgreSQL on 127.0.0.1:5432 (user postgres, trust)
+and, for the Redis run, Redis on 127.0.0.1:6379 and the `redis` Python package. It talks to nothing but 127.0.0.1.
+See benchmarks/README.md.
 """
 
 import argparse
-import collections
 import http.client
 import importlib.util
-import itertools
 import os
 import re
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -39,10 +37,14 @@ PAGES = (
     ("region", "/ky/regions/jalal-abad/"),
     ("initiatives", "/ky/initiatives/"),
     ("search", "/ky/initiatives/?q=Nookat"),
+    ("mediators", "/ky/mediators/"),
 )
 GOALS = {"uncached": (1 / 30, "1/30"), "cached": (1 / 2, "1/2")}
 REDIS_URL = "redis://127.0.0.1:6379/15"
 POSTGRES = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
+PORTAL_APP = "intymak.wsgi:application"
+# The floor: Django's own WSGI handler on benchmarks/floor.py's settings.
+FLOOR_APP = "django.core.wsgi:get_wsgi_application()"
 
 
 def _database_name(value):
@@ -70,22 +72,19 @@ def add_database_arguments(parser, database="intymak_bench", grants=10_000):
     )
 
 
-def add_load_arguments(parser, requests, warmup, concurrency, time_limit, rounds=3):
-    """The options of a benchmark that sends pages' worth of requests: how many, after how many, how many at once,
-    in how many rounds of page then floor."""
+def add_load_arguments(parser, duration=10, warmup=3, connections=8, threads=2, rounds=3):
+    """The options of a benchmark that loads pages with wrk: for how long, after how long a warm-up, over how many
+    connections and threads, in how many rounds of page then floor."""
     parser.add_argument(
-        "--requests", type=int, default=requests, help=f"Measured requests per page (default {requests:,})."
-    )
-    parser.add_argument("--warmup", type=int, default=warmup, help=f"Requests before measuring (default {warmup}).")
-    parser.add_argument(
-        "--concurrency", type=int, default=concurrency, help=f"Connections at once (default {concurrency})."
+        "--duration", type=_at_least_one, default=duration, help=f"Seconds per measurement (default {duration})."
     )
     parser.add_argument(
-        "--time-limit",
-        type=float,
-        default=time_limit,
-        help=f"Stop a measurement after this many seconds even if not all requests are done (default {time_limit}).",
+        "--warmup", type=_at_least_one, default=warmup, help=f"Seconds of load before measuring (default {warmup})."
     )
+    parser.add_argument(
+        "--connections", type=_at_least_one, default=connections, help=f"wrk's -c (default {connections})."
+    )
+    parser.add_argument("--threads", type=_at_least_one, default=threads, help=f"wrk's -t (default {threads}).")
     parser.add_argument(
         "--rounds",
         type=_at_least_one,
@@ -97,8 +96,9 @@ def add_load_arguments(parser, requests, warmup, concurrency, time_limit, rounds
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add_database_arguments(parser)
-    add_load_arguments(parser, requests=500, warmup=50, concurrency=8, time_limit=60)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2).")
+    add_load_arguments(parser)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers, page and floor (default 2).")
+    parser.add_argument("--no-uncached", action="store_true", help="Skip the run with the page cache off.")
     parser.add_argument("--no-redis", action="store_true", help="Skip the run with the page cache in Redis.")
     parser.add_argument("--no-file-cache", action="store_true", help="Skip the run with the page cache in files.")
     parser.add_argument(
@@ -127,70 +127,99 @@ def _on_signal(signum, _frame):
     raise SystemExit(128 + signum)
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# wrk: the load generator.
+
+WRK_INSTALL = "apt-get update && apt-get install --yes wrk"
+
+
+def ensure_wrk():
+    """wrk's path; installed from Debian's package when missing and this runs as root, else the command to run."""
+    if not shutil.which("wrk") and os.geteuid() == 0 and shutil.which("apt-get"):
+        print(f"wrk is missing: {WRK_INSTALL} ...", flush=True)
+        subprocess.run(WRK_INSTALL, shell=True, check=False, stdout=subprocess.DEVNULL)
+    found = shutil.which("wrk")
+    if not found:
+        raise SystemExit(f"The benchmark loads the pages with wrk, which is not installed. On Debian: {WRK_INSTALL}")
+    return found
+
+
+_UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
+
+
+def _seconds(text):
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * _UNITS[unit]
+
+
 @dataclass
 class Measurement:
+    """What wrk reports of one measurement."""
+
     requests: int = 0
     seconds: float = 0.0
-    latencies: list = field(default_factory=list)
-    errors: int = 0
-    size: int = 0
-    cache: collections.Counter = field(default_factory=collections.Counter)
+    rps: float = 0.0
+    latency: dict = field(default_factory=dict)  # percentile -> seconds
+    non_2xx: int = 0
+    socket_errors: dict = field(default_factory=dict)
 
     @property
-    def rps(self):
-        return self.requests / self.seconds if self.seconds else 0.0
+    def errors(self):
+        return self.non_2xx + sum(self.socket_errors.values())
 
     @property
     def median_ms(self):
-        return statistics.median(self.latencies) * 1000 if self.latencies else float("nan")
+        return self.latency.get("50", float("nan")) * 1000
 
     @property
-    def p95_ms(self):
-        if len(self.latencies) < 2:
-            return self.median_ms
-        return statistics.quantiles(self.latencies, n=20, method="inclusive")[18] * 1000
+    def p99_ms(self):
+        return self.latency.get("99", float("nan")) * 1000
 
 
-def load(port, path, requests, concurrency, time_limit):
-    """`requests` GETs of `path` over `concurrency` keep-alive connections, or as many as fit in `time_limit` s."""
+def parse_wrk(output):
     result = Measurement()
-    tickets = itertools.count()
-    lock = threading.Lock()
-    deadline = time.perf_counter() + time_limit
-
-    def client():
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        latencies, errors, cache, size = [], 0, collections.Counter(), 0
-        while next(tickets) < requests and time.perf_counter() < deadline:
-            started = time.perf_counter()
-            try:
-                connection.request("GET", path)
-                response = connection.getresponse()
-                body = response.read()
-                ok = response.status == 200
-                cache[response.getheader("X-Page-Cache", "-")] += 1
-                size = size or (len(body) if ok else 0)
-            except (OSError, http.client.HTTPException):
-                connection.close()  # http.client opens a new connection on the next request
-                ok = False
-            latencies.append(time.perf_counter() - started)
-            errors += not ok
-        connection.close()
-        with lock:
-            result.latencies += latencies
-            result.errors += errors
-            result.cache.update(cache)
-            result.size = result.size or size
-
-    threads = [threading.Thread(target=client) for _ in range(concurrency)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    result.seconds = time.perf_counter() - started
-    result.requests = len(result.latencies)
+    match = re.search(r"(\d+) requests in ([\d.]+\w+),", output)
+    if not match:
+        raise SystemExit(f"wrk's output was not understood:\n{output}")
+    result.requests, result.seconds = int(match.group(1)), _seconds(match.group(2))
+    result.rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    result.latency = {
+        percent: _seconds(value) for percent, value in re.findall(r"^\s+(50|75|90|99)%\s+([\d.]+\w+)", output, re.M)
+    }
+    match = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    result.non_2xx = int(match.group(1)) if match else 0
+    match = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    if match:
+        result.socket_errors = dict(zip(("connect", "read", "write", "timeout"), map(int, match.groups()), strict=True))
     return result
+
+
+def wrk(port, path, seconds, args):
+    """Load http://127.0.0.1:<port><path> for `seconds` with wrk (keep-alive where the server allows it)."""
+    command = [
+        ensure_wrk(),
+        f"--threads={args.threads}",
+        f"--connections={args.connections}",
+        f"--duration={seconds}s",
+        "--timeout=30s",
+        "--latency",
+        f"http://127.0.0.1:{port}{path}",
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"wrk failed ({done.returncode}): {done.stderr or done.stdout}")
+    return parse_wrk(done.stdout)
+
+
+def fetch(port, path):
+    """(status, X-Page-Cache or "-", body) of one GET."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.getheader("X-Page-Cache", "-"), response.read()
+    finally:
+        connection.close()
 
 
 def free_port():
@@ -200,14 +229,16 @@ def free_port():
 
 
 class Server:
-    """gunicorn serving the portal on a free port of 127.0.0.1, in a process group of its own."""
+    """gunicorn serving a WSGI application (the portal unless `app` says otherwise) on a free port of 127.0.0.1, in
+    a process group of its own. Ready once `ready_path` answers 200 (the portal's health check); with
+    ready_path=None, once anything answers."""
 
-    def __init__(self, env, workers, log_path):
+    def __init__(self, env, workers, log_path, app=PORTAL_APP, ready_path="/healthz"):
         self.port = free_port()
         self.log_path = log_path
         with open(log_path, "ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "intymak.wsgi:application", "--workers", str(workers)]
+                [sys.executable, "-m", "gunicorn", app, "--workers", str(workers)]
                 + ["--bind", f"127.0.0.1:{self.port}", "--chdir", str(ROOT), "--log-level", "warning"],
                 env=env,
                 cwd=ROOT,
@@ -216,17 +247,18 @@ class Server:
                 start_new_session=True,
             )
         _servers.add(self)
-        self._wait_until_ready()
+        self._wait_until_ready(ready_path)
 
-    def _wait_until_ready(self, timeout=60):
+    def _wait_until_ready(self, ready_path, timeout=60):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 break
             try:
                 connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-                connection.request("GET", "/healthz")
-                if connection.getresponse().status == 200:
+                connection.request("GET", ready_path or "/")
+                status = connection.getresponse().status
+                if ready_path is None or status == 200:
                     return
             except OSError:
                 pass
@@ -244,6 +276,12 @@ class Server:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
         _servers.discard(self)
+
+
+def floor_server(env, workers, log_path, floor_dir):
+    """The floor's gunicorn: benchmarks/floor.py's settings, the pages' bytes from floor_dir."""
+    floor_env = {**env, "DJANGO_SETTINGS_MODULE": "benchmarks.floor", "BENCHMARK_FLOOR_DIR": str(floor_dir)}
+    return Server(floor_env, workers, log_path, app=FLOOR_APP, ready_path=None)
 
 
 def environment(args, static_root, cache_dir):
@@ -348,83 +386,125 @@ def _median(measurements):
     return sorted(measurements, key=lambda measurement: measurement.rps)[len(measurements) // 2]
 
 
-def run(label, kind, env, args, log_path):
-    """Measure every page and its floor on one gunicorn; return rows for the report."""
-    server = Server(env, args.workers, log_path)
-    rows = []
+@dataclass
+class Row:
+    label: str
+    kind: str
+    name: str
+    size: int
+    page: Measurement
+    floor: Measurement
+    cache: str  # X-Page-Cache of a request just before and just after the rounds
+    rounds: list  # (page, floor) of every round: every one counts for the zero-errors check
+
+
+def measure_page(label, name, path, portal, floor, floor_dir, args):
+    """Warm the page (and, cached, the page cache) and its floor, then the rounds of page then floor."""
+    status, _cache, body = fetch(portal.port, path)
+    if status != 200:
+        raise SystemExit(f"{label}: {path} answers {status}; see {portal.log_path}")
+    (floor_dir / f"{name}.html").write_bytes(body)
+    floor_path = f"/floor/{name}/"
+    wrk(portal.port, path, args.warmup, args)
+    wrk(floor.port, floor_path, args.warmup, args)
+    before = fetch(portal.port, path)[1]
+    rounds = []
+    # Page and floor in turns: a machine whose speed drifts (a shared virtual machine) slows both alike, and the
+    # median round of each is neither the luckiest nor the unluckiest.
+    for _round in range(args.rounds):
+        rounds.append((wrk(portal.port, path, args.duration, args), wrk(floor.port, floor_path, args.duration, args)))
+    after = fetch(portal.port, path)[1]
+    pages, floors = [page for page, _floor in rounds], [floor for _page, floor in rounds]
+    text = " ".join(f"{p.rps:.1f}/{f.rps:.1f}" for p, f in rounds)
+    errors = sum(p.errors + f.errors for p, f in rounds)
+    print(f"  {label:<15} {name:<12} page/floor req/s per round: {text}; {errors} errors", flush=True)
+    return Row(label, "", name, len(body), _median(pages), _median(floors), f"{before}/{after}", rounds)
+
+
+def run(label, kind, env, args, work):
+    """Measure every page and its floor, the portal and the floor each on a gunicorn of their own."""
+    floor_dir = work / "floor"
+    floor_dir.mkdir(exist_ok=True)
+    portal = Server(env, args.workers, work / "gunicorn.log")
     try:
+        floor = floor_server(env, args.workers, work / "floor.log", floor_dir)
+        rows = []
         for name, path in args.pages:
-            # Warm-up: worker start-up, connections, and (cached runs) the page cache itself.
-            warm = load(server.port, path, args.warmup, args.concurrency, args.time_limit)
-            if not warm.size:
-                raise SystemExit(f"{label}: {path} gave no successful response; see {log_path}")
-            floor_path = f"/floor/{warm.size}/"
-            load(server.port, floor_path, args.warmup, args.concurrency, args.time_limit)
-            # Page and floor in turns: a machine whose speed drifts (a shared virtual machine) slows both alike,
-            # and the median round of each is neither the luckiest nor the unluckiest.
-            pages, floors = [], []
-            for _round in range(args.rounds):
-                pages.append(load(server.port, path, args.requests, args.concurrency, args.time_limit))
-                floors.append(load(server.port, floor_path, args.requests, args.concurrency, args.time_limit))
-            page, floor = _median(pages), _median(floors)
-            rounds = " ".join(f"{p.rps:.1f}/{f.rps:.1f}" for p, f in zip(pages, floors, strict=True))
-            print(f"  {label:<18} {name:<12} page/floor req/s per round: {rounds}", flush=True)
-            rows.append((label, kind, name, path, page, floor))
+            row = measure_page(label, name, path, portal, floor, floor_dir, args)
+            row.kind = kind
+            rows.append(row)
     finally:
-        server.stop()
+        _stop_all_servers()
     return rows
 
 
-def report(rows, queries, args, grants, skipped):
-    today = date.today().isoformat()
+def report(rows, queries, args, facts, skipped):
     lines = [
         "",
-        f"Intymak page benchmark, {today}: PostgreSQL database {args.database}, "
-        f"{grants[0]:,} published grants ({grants[1]:,} in all)",
-        f"gunicorn {args.workers} sync workers on 127.0.0.1; per page {args.requests} requests after "
-        f"{args.warmup} warm-up, {args.concurrency} connections, at most {args.time_limit:.0f} s per measurement; "
-        f"{args.rounds} rounds of page then floor, the median round of each shown",
-        "floor: /floor/<bytes>/ returns a page of the same size through the same middleware and workers",
+        f"Intymak page benchmark, {date.today().isoformat()}: PostgreSQL database {args.database}, "
+        f"{facts['grants'][0]:,} published grants ({facts['grants'][1]:,} in all)",
+        f"gunicorn {facts['gunicorn']}, {args.workers} sync workers for the portal and {args.workers} for the floor, "
+        f"on 127.0.0.1; {facts['wrk']} -t{args.threads} -c{args.connections}, {args.warmup} s warm-up, "
+        f"{args.rounds} rounds of {args.duration} s of the page then {args.duration} s of the floor, the median round "
+        "of each shown",
+        "floor: benchmarks/floor.py, a bare Django view behind two middlewares (security headers) returning the "
+        "page's bytes",
+        f"load average {facts['load_before']} before, {' '.join(f'{x:.2f}' for x in os.getloadavg())} after",
         "",
-        f"{'run':<18} {'page':<12} {'bytes':>9} {'queries':>7} {'median':>8} {'p95':>8} {'req/s':>8} {'n':>4} "
-        f"{'err':>3} {'cache':<10} {'floor req/s':>11} {'share':>6}  goal",
+        f"{'run':<15} {'page':<12} {'bytes':>7} {'queries':>7} {'median':>9} {'p99':>9} {'req/s':>8} "
+        f"{'err':>4} {'cache':<9} {'floor req/s':>11} {'share':>6}  goal",
     ]
     verdicts = []
-    for label, kind, name, _path, page, floor in rows:
+    for row in rows:
+        page, floor = row.page, row.floor
         share = page.rps / floor.rps if floor.rps else 0.0
-        goal, goal_text = GOALS[kind]
-        met = share >= goal and not page.errors
-        cache = ",".join(f"{key} {n}" for key, n in page.cache.most_common(2))
-        lines.append(
-            f"{label:<18} {name:<12} {page.size:>9,} {queries[name]:>7} {page.median_ms:>6.1f}ms "
-            f"{page.p95_ms:>6.1f}ms {page.rps:>8.1f} {page.requests:>4} {page.errors:>3} {cache:<10} "
-            f"{floor.rps:>11.1f} {share:>6.3f}  >= {goal_text}: {'met' if met else 'NOT met'}"
-        )
+        goal, goal_text = GOALS[row.kind]
+        errors = sum(p.errors + f.errors for p, f in row.rounds)
+        met = share >= goal and not errors
         verdicts.append(met)
+        lines.append(
+            f"{row.label:<15} {row.name:<12} {row.size:>7,} {queries[row.name]:>7} {page.median_ms:>7.1f}ms "
+            f"{page.p99_ms:>7.1f}ms {page.rps:>8.1f} {errors:>4} {row.cache:<9} {floor.rps:>11.1f} {share:>6.3f}  "
+            f">= {goal_text}: {'met' if met else 'NOT met'}"
+        )
     lines.append("")
     lines.append(
-        f"Goals: cached pages >= 1/2 of the floor's req/s, uncached >= 1/30: {sum(verdicts)} of {len(verdicts)} met"
+        f"Goals: cached pages >= 1/2 of the floor's req/s, uncached >= 1/30, no errors: {sum(verdicts)} of "
+        f"{len(verdicts)} met"
     )
     lines += [f"Skipped: {note}" for note in skipped]
     print("\n".join(lines))
+
+
+def wrk_version(path):
+    done = subprocess.run([path, "--version"], capture_output=True, text=True, check=False)
+    match = re.search(r"wrk (\S+)", done.stdout + done.stderr)
+    return f"wrk {match.group(1)}" if match else "wrk"
 
 
 def main():
     args = parse_args()
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGHUP, _on_signal)
+    facts = {"wrk": wrk_version(ensure_wrk())}
     work = Path(tempfile.mkdtemp(prefix="intymak-bench-"))
     runs, skipped = [], []
     try:
-        static_root, log_path = work / "static", work / "gunicorn.log"
+        static_root = work / "static"
         env = environment(args, static_root, work / "cache-setup")
         prepare_database(args, env)
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-        queries, grants = count_queries(env, args.pages)
+        queries, facts["grants"] = count_queries(env, args.pages)
+        import gunicorn
 
-        runs.append(
-            ("uncached", "uncached", {**environment(args, static_root, work / "c0"), "INTYMAK_PAGE_CACHE_SECONDS": "0"})
-        )
+        facts["gunicorn"] = gunicorn.__version__
+        facts["load_before"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+        if args.no_uncached:
+            skipped.append("page cache off: --no-uncached")
+        else:
+            uncached = {**environment(args, static_root, work / "c0"), "INTYMAK_PAGE_CACHE_SECONDS": "0"}
+            runs.append(("uncached", "uncached", uncached))
         problem = "--no-redis" if args.no_redis else redis_problem()
         if problem:
             skipped.append(f"page cache in Redis: {problem}")
@@ -439,8 +519,8 @@ def main():
         rows = []
         for label, kind, run_env in runs:
             print(f"Measuring: {label}", flush=True)
-            rows += run(label, kind, run_env, args, log_path)
-        report(rows, queries, args, grants, skipped)
+            rows += run(label, kind, run_env, args, work)
+        report(rows, queries, args, facts, skipped)
     finally:
         _stop_all_servers()
         for _label, _kind, run_env in runs:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.links import slug_url
-from core.models import ChoiceLabels, SlugManager, Versioned
+from core.models import SlugManager, Versioned
 from core.translated import in_every_language, require_some_language
 from locations.models import Location, Region
 
@@ -119,6 +119,13 @@ class Organization(Versioned):
         return ""
 
 
+class ProgramQuerySet(models.QuerySet):
+    def current(self):
+        """The programme being shown (home, about, coverage, exports): the one that started last, undated ones after
+        dated ones; None when there is none."""
+        return self.order_by(F("start_date").desc(nulls_last=True), "pk").first()
+
+
 class Program(models.Model):
     name = models.CharField(_("name"), max_length=255, blank=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -153,7 +160,7 @@ class Program(models.Model):
         help_text=_("Where the programme works, e.g. its 25 locations. Empty: the places of its grants."),
     )
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(ProgramQuerySet)()
 
     class Meta:
         verbose_name = _("programme")
@@ -181,7 +188,7 @@ class Program(models.Model):
         _check_dates(self)
 
 
-class ProgramComponent(ChoiceLabels):
+class ProgramComponent(models.Model):
     """One line of a programme's action plan, with its target where it has one."""
 
     class Measure(models.TextChoices):
@@ -245,8 +252,14 @@ class Theme(models.Model):
         require_some_language(self, "name")
 
 
-# What the public sees: published grants that are not archived (GrantQuerySet.published()).
-PUBLIC = Q(published=True, archived=False)
+def public_grants(through=""):
+    """What the public sees: published grants that are not archived; `through` reaches them from another model
+    (e.g. "grant__" from an update). The one place that states the rule."""
+    return Q(**{f"{through}published": True, f"{through}archived": False})
+
+
+# The rule for grants themselves (GrantQuerySet.published(), partial indexes, compiled into regional.py's SQL).
+PUBLIC = public_grants()
 
 # Columns of a grant that lists and cards never show: reading them makes a list slow.
 LONG_GRANT_FIELDS = (
@@ -286,6 +299,21 @@ class GrantQuerySet(models.QuerySet):
         return self.select_related("region", "recipient", "program").prefetch_related(
             "themes", models.Prefetch("locations", queryset=Location.objects.select_related("region"))
         )
+
+    def recipient_counts(self, limit):
+        """(grants, organisations, busiest): how many of these grants there are, how many organisations hold them,
+        and the `limit` organisations that hold the most, each with its initiative_count, by that number and then by
+        name. One statement (grants/regional.py)."""
+        from .regional import recipient_counts
+
+        return recipient_counts(self, limit)
+
+    def place_counts(self, region):
+        """Every place of `region`, each with the number of these grants linked to it (initiative_count), by name in
+        the page's language. One statement (grants/regional.py)."""
+        from .regional import place_counts
+
+        return place_counts(self, region)
 
     def for_cards(self, with_region=True):
         """What a card of a grant shows (title, summary, organisation, region) and nothing more: a page of cards
@@ -429,7 +457,8 @@ class Grant(Versioned):
 
 class GrantUpdateQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(grant__published=True, grant__archived=False)
+        """Updates of public grants."""
+        return self.filter(public_grants(through="grant__"))
 
     def latest_first(self):
         """Newest first, undated ones last, with the grant each belongs to (without its long texts)."""

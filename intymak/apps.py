@@ -1,3 +1,5 @@
+import threading
+
 from django.apps import AppConfig
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -7,24 +9,37 @@ from django.utils.translation import gettext_lazy as _
 DATA_APPS = {"locations", "grants", "mediators"}
 
 
-def _data_changed(sender, **kwargs):
-    """Invalidate the page cache once the change is committed: once per transaction, however many rows."""
-    if sender._meta.app_label not in DATA_APPS:
-        return
-    connection = transaction.get_connection()
-    pending = getattr(connection, "intymak_pending_invalidation", None)
-    # Still waiting for this transaction's commit (a rollback drops it from the list, and then we register anew).
-    if pending and any(func is pending for _sids, func, _robust in connection.run_on_commit):
-        return
+class _Invalidation:
+    """The page cache's invalidation for the changes of one transaction.
 
-    def invalidate_once():
+    Every change registers it with transaction.on_commit: the first call at commit invalidates, the others find it
+    done. A change in a transaction (or savepoint) that is rolled back loses its registration with it, and the next
+    change registers anew, so a commit always invalidates, and once however many rows it wrote.
+    """
+
+    def __init__(self):
+        self.done = False
+
+    def __call__(self):
         from .page_cache import invalidate
 
-        connection.intymak_pending_invalidation = None
-        invalidate()
+        if not self.done:
+            self.done = True
+            invalidate()
 
-    connection.intymak_pending_invalidation = invalidate_once
-    transaction.on_commit(invalidate_once)
+
+# Per thread (Django's connections are per thread) and database alias: the invalidation still waiting for a commit.
+_pending = threading.local()
+
+
+def _data_changed(sender, using=None, **kwargs):
+    if sender._meta.app_label not in DATA_APPS:
+        return
+    waiting = _pending.__dict__
+    invalidation = waiting.get(using)
+    if invalidation is None or invalidation.done:
+        invalidation = waiting[using] = _Invalidation()
+    transaction.on_commit(invalidation, using=using)
 
 
 class IntymakConfig(AppConfig):

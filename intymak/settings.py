@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
@@ -69,23 +70,28 @@ MIDDLEWARE = [
     "intymak.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cached public pages for visitors without a session, before the middleware such a page does not need
+    # (sessions, language, CSRF, authentication, messages): intymak/page_cache.py.
+    "intymak.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "intymak.page_cache.PublicPageCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the messages, so that "you were signed out" reaches the sign-in page. (The page cache above only
-    # serves anonymous visitors, whom these two leave alone.)
+    # serves visitors without a session, whom these two leave alone.)
     "intymak.signin.StaffSessionIdleMiddleware",
     "intymak.signin.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Form widgets render with the project's templates, so that templates/django/forms/ can override Django's own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 ROOT_URLCONF = "intymak.urls"
 WSGI_APPLICATION = "intymak.wsgi.application"

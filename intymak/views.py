@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET
 
 from core.translated import in_every_language
 from grants.models import Grant, GrantUpdate, Program, ProgramComponent
-from grants.regional import grant_counts, region_places
 from grants.views import paginate
 from locations.models import Location, Region
 from mediators.models import Mediator, Training
@@ -30,18 +29,13 @@ LATEST_UPDATES = 5
 
 
 def _get_programme():
-    return (
-        Program.objects.select_related("funder", "implementer")
-        .prefetch_related("partners", "components")
-        .order_by("-start_date", "pk")
-        .first()
-    )
+    return Program.objects.select_related("funder", "implementer").prefetch_related("partners", "components").current()
 
 
 def _get_programme_summary():
     """The current programme's name and summary, all that the home page shows of it: one query, not the about
     page's three."""
-    return Program.objects.only("slug", *in_every_language("name", "summary")).order_by("-start_date", "pk").first()
+    return Program.objects.only("slug", *in_every_language("name", "summary")).current()
 
 
 def _initiative_count():
@@ -120,16 +114,16 @@ def _in_places(rows, places):
     """Each row's place from the region's places, read once for the whole page, rather than joined into each list."""
     by_id = {place.pk: place for place in places}
     for row in rows:
-        type(row).location.field.set_cached_value(row, by_id.get(row.location_id))
+        row.location = by_id[row.location_id]  # rows of the region: their place is one of its places
     return rows
 
 
 def region_detail(request, slug):
     region = get_object_or_404(Region.objects.without_shapes(), slug=slug)
-    counts = grant_counts(region, REGION_LIST_LIMIT)
-    grants = Grant.objects.published().in_region(region).for_cards(with_region=False)
-    page = paginate(request, grants, per_page=REGION_LIST_LIMIT, count=counts.initiatives)
-    places = region_places(region)
+    public = Grant.objects.published().in_region(region)
+    initiative_count, organization_count, busiest = public.recipient_counts(REGION_LIST_LIMIT)
+    page = paginate(request, public.for_cards(with_region=False), per_page=REGION_LIST_LIMIT, count=initiative_count)
+    places = public.place_counts(region)
     mediators, mediator_count = _first_and_count(
         Mediator.objects.public().in_region(region).for_cards(with_places=False).order_by("name")
     )
@@ -143,8 +137,8 @@ def region_detail(request, slug):
             "region": region,
             "page": page,
             "grants": page.object_list,
-            "organizations": counts.busiest,
-            "organization_count": counts.organizations,
+            "organizations": busiest,
+            "organization_count": organization_count,
             # Synthetic places only where they have initiatives: demo data adds many.
             "locations": [place for place in places if place.initiative_count or not place.synthetic],
             "mediators": _in_places(mediators, places),

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.links import slug_url
-from core.models import ChoiceLabels, SlugManager, Versioned
+from core.models import SlugManager, Versioned, choice_label
 from core.translated import require_some_language
 
 
@@ -18,7 +18,7 @@ class RegionQuerySet(models.QuerySet):
         return self.defer("boundary", "map_path")
 
 
-class Region(ChoiceLabels):
+class Region(models.Model):
     class Kind(models.TextChoices):
         OBLAST = "oblast", _("region (oblast)")
         CITY = "city", _("city of republican significance")
@@ -156,7 +156,11 @@ class Location(Versioned):
         ]
 
     def __str__(self):
-        return f"{self.name or self.slug} ({self.get_kind_display()})"
+        return f"{self.name or self.slug} ({self.kind_label})"
+
+    @property
+    def kind_label(self):
+        return choice_label(self.Kind, self.kind)
 
     def get_absolute_url(self):
         return f"{self.region.get_absolute_url()}#location-{self.slug}"

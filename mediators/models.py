@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.links import slug_url
-from core.models import SlugManager, Versioned
+from core.models import SlugManager, Versioned, choice_label
 from core.translated import in_every_language, require_some_language
 from locations.models import Location
 
@@ -71,6 +71,15 @@ class MediatorQuerySet(PlacedQuerySet):
     def public(self):
         """Only mediators who consented to be listed, and are not archived, are ever public."""
         return self.filter(public_consent=True, archived=False)
+
+    def coverage_counts(self, programme, region=None):
+        """The programme's target locations (those recorded for it, or if it records none, the places of its public
+        grants), of `region` or of the whole country, each with n_trained (mediators there who attended a mediation or
+        conflict-prevention training), n_certified, n_mentors (mediators there who mentor someone) and n_trainings
+        (held there), counting every mediator, listed or not. One statement (mediators/network.py)."""
+        from .network import coverage_counts
+
+        return coverage_counts(programme, region)
 
     def for_cards(self, with_places=True):
         """What mediators/_card.html shows (name, place, certification) and nothing more: a list never reads anyone's
@@ -154,6 +163,10 @@ class Mediator(Versioned):
     def get_absolute_url(self):
         return slug_url("mediators:detail", self.slug)
 
+    @property
+    def certification_label(self):
+        return choice_label(self.Certification, self.certification)
+
     def natural_key(self):
         return (self.slug,)
 
@@ -226,7 +239,11 @@ class Training(Versioned):
         ]
 
     def __str__(self):
-        return self.title or f"{self.get_kind_display()} {self.date}"
+        return self.title or f"{self.kind_label} {self.date}"
+
+    @property
+    def kind_label(self):
+        return choice_label(self.Kind, self.kind)
 
     def get_absolute_url(self):
         if self.location_id:

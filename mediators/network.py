@@ -28,10 +28,11 @@ class LocationCoverage:
         return self.certified > 0
 
 
-# Per target location of a programme, its four counts. Hand-written: built with the ORM (four correlated
-# subqueries and the target condition) the same query took 9 ms of Python to compose on every region page, 10 times
-# what PostgreSQL takes to run it. Target locations are those recorded for the programme, or if it records none, the
-# places of its public grants (GrantQuerySet.published(): published and not archived).
+# Per target location of a programme, its four counts. Hand-written: built with the ORM (four correlated subqueries
+# and the target condition: tests/test_hand_written_queries.py, which checks that both return the same on PostgreSQL
+# and SQLite), the query takes several times more Python to compose on every region page than PostgreSQL takes to
+# run it. Target locations are those recorded for the programme, or if it records none, the places of its public
+# grants, whose SQL the ORM compiles ({grants}).
 _COVERAGE_SQL = """
 SELECT loc.*,
     (SELECT COUNT(DISTINCT m.id) FROM {mediator} m
@@ -46,47 +47,54 @@ FROM {location} loc
 WHERE (%s IS NULL OR loc.region_id = %s)
     AND (EXISTS (SELECT 1 FROM {target} tl WHERE tl.program_id = %s AND tl.location_id = loc.id)
         OR (NOT EXISTS (SELECT 1 FROM {target} tl WHERE tl.program_id = %s)
-            AND EXISTS (SELECT 1 FROM {place} gl JOIN {grant} g ON g.id = gl.grant_id
-                WHERE gl.location_id = loc.id AND g.program_id = %s AND g.published AND NOT g.archived)))
+            AND EXISTS (SELECT 1 FROM {place} gl WHERE gl.location_id = loc.id AND gl.grant_id IN ({grants}))))
 """
 
 
 @functools.cache
-def _coverage_sql():
+def _tables(vendor):
     tables = {
         "location": Location,
         "mediator": Mediator,
         "training": Training,
         "participant": Training.participants.through,
         "target": Program.target_locations.through,
-        "grant": Grant,
         "place": Grant.locations.through,
     }
-    return _COVERAGE_SQL.format(
-        **{name: connection.ops.quote_name(model._meta.db_table) for name, model in tables.items()}
+    return {name: connection.ops.quote_name(model._meta.db_table) for name, model in tables.items()}
+
+
+def coverage_counts(programme, region=None):
+    """The programme's target locations (of `region`, or of the whole country), each with n_trained,
+    n_certified, n_mentors and n_trainings: one statement."""
+    grants, grant_params = (
+        Grant.objects.published().filter(program=programme).order_by().values("pk").query.sql_with_params()
     )
+    statement = _COVERAGE_SQL.format(grants=grants, **_tables(connection.vendor))
+    region_id = region.pk if region is not None else None
+    params = [*TRAINING_KINDS, Mediator.Certification.CERTIFIED, region_id, region_id, programme.pk, programme.pk]
+    return Location.objects.raw(statement, [*params, *grant_params])
 
 
 def coverage(programme=None, region=None, with_names=False):
-    """Per target location of the programme: trained and certified mediators, mentors, trainings held.
+    """Per target location of the programme (by default the current one): trained and certified mediators, mentors,
+    trainings held.
 
     Without names unless asked (staff): the public sees counts only, which name no one. One query after the
     programme's, and for the whole country one more for the regions' names.
     """
-    # The current programme's key only: its row holds long texts in three languages that this does not show.
-    current = Program.objects.order_by("-start_date", "pk").values_list("pk", flat=True)
-    programme_id = programme.pk if programme else current.first()
-    if programme_id is None:
-        return []
-    region_id = region.pk if region is not None else None
-    params = [*TRAINING_KINDS, Mediator.Certification.CERTIFIED, region_id, region_id, *[programme_id] * 3]
-    locations = Location.objects.raw(_coverage_sql(), params)
+    if programme is None:
+        # The current programme's key only: its row holds long texts in three languages that this does not show.
+        programme = Program.objects.only("pk").current()
+        if programme is None:
+            return []
+    locations = Mediator.objects.coverage_counts(programme, region)
     if region is None:
         locations = locations.prefetch_related(Prefetch("region", queryset=Region.objects.without_shapes()))
     locations = list(locations)
     if region is not None:
         for location in locations:
-            Location.region.field.set_cached_value(location, region)
+            location.region = region  # the page's own region object, rather than a query per place
     locations.sort(key=lambda location: (location.region.order, location.name, location.pk))
     rows = {
         location.pk: LocationCoverage(

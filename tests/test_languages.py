@@ -66,12 +66,20 @@ def test_choice_labels_are_in_the_language_active_when_shown():
     # Kyrgyz again at the end: the first language shown must not stick to the field.
     for code in ("ky", "ru", "en", "ky"):
         with translation.override(code):
+            # Django's get_FOO_display() and the labels lists use (kind_label: Location.Kind(value).label) agree.
             shown.append((village.get_kind_display(), certified.get_certification_display()))
+            shown.append((str(village.kind_label), str(certified.certification_label)))
     assert shown == [
         ("айыл", "сертификатталган"),
+        ("айыл", "сертификатталган"),
+        ("село", "сертифицирован"),
         ("село", "сертифицирован"),
         ("village", "certified"),
+        ("village", "certified"),
+        ("айыл", "сертификатталган"),
         ("айыл", "сертификатталган"),
     ]
     # A value that is not among the choices (an old row, say) is shown as it is.
     assert Location(kind="hamlet").get_kind_display() == "hamlet"
+    assert Location(kind="hamlet").kind_label == "hamlet"
+    assert Mediator(certification="lapsed").certification_label == "lapsed"

@@ -1,9 +1,13 @@
 """Public pages are cached per language for anonymous visitors; a change shows on the next request."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
+from django.test import Client
 
 from grants.models import Grant
+from intymak import page_cache
 from intymak.page_cache import VERSION_KEY
 from tests.factories import GrantFactory
 
@@ -68,6 +72,30 @@ def test_bulk_changes_invalidate_too(client, shared_file_cache):
     assert "After" in client.get(url).content.decode()
 
 
+def test_a_cached_page_answers_the_headers_of_the_page_it_copies(client, shared_file_cache):
+    grant = GrantFactory()
+    url = f"/ru/initiatives/{grant.slug}/"
+    first, second = client.get(url), client.get(url)
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert second.content == first.content
+    assert first["Content-Language"] == "ru" and "Content-Security-Policy" in first
+    assert {k: v for k, v in second.items() if k != "X-Page-Cache"} == {
+        k: v for k, v in first.items() if k != "X-Page-Cache"
+    }
+
+
+@pytest.mark.parametrize("cookie", [settings.SESSION_COOKIE_NAME, "messages"])
+def test_a_visitor_with_a_session_or_messages_neither_gets_nor_leaves_a_cached_page(cookie, client, shared_file_cache):
+    grant = GrantFactory()
+    url, other_url = f"/en/initiatives/{grant.slug}/", f"/en/organizations/{grant.recipient.slug}/"
+    client.get(url)
+    with_cookie = Client()
+    with_cookie.cookies[cookie] = "something of their own"
+    assert "X-Page-Cache" not in with_cookie.get(url)
+    assert "X-Page-Cache" not in with_cookie.get(other_url)
+    assert client.get(other_url)["X-Page-Cache"] == "miss"
+
+
 def test_staff_always_see_fresh_pages(admin_client, client, shared_file_cache):
     grant = GrantFactory(title_en="Visible")
     url = f"/en/initiatives/{grant.slug}/"
@@ -88,8 +116,41 @@ def test_the_cache_can_be_switched_off(client, shared_file_cache, settings):
     assert "X-Page-Cache" not in client.get(f"/en/initiatives/{grant.slug}/")
 
 
-def test_one_invalidation_per_transaction_however_many_rows(db, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as callbacks:
+@pytest.fixture
+def invalidations(monkeypatch):
+    """How many times the data version was renewed."""
+    calls = []
+    original = page_cache.invalidate
+    monkeypatch.setattr(page_cache, "invalidate", lambda **kwargs: (calls.append(1), original(**kwargs)))
+    return calls
+
+
+def test_one_invalidation_per_transaction_however_many_rows(db, django_capture_on_commit_callbacks, invalidations):
+    with django_capture_on_commit_callbacks(execute=True):
         grants = GrantFactory.create_batch(5)
         Grant.objects.filter(pk__in=[g.pk for g in grants]).delete()
-    assert [c.__name__ for c in callbacks].count("invalidate_once") == 1
+    assert len(invalidations) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        GrantFactory()
+    assert len(invalidations) == 2
+
+
+def test_a_change_rolled_back_does_not_stop_the_next_commit_invalidating(
+    db, django_capture_on_commit_callbacks, invalidations
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            GrantFactory()
+            raise RuntimeError("rolled back")
+        assert not Grant.objects.exists()
+        GrantFactory()
+    assert len(invalidations) == 1
+    assert Grant.objects.count() == 1
+
+
+def test_a_transaction_rolled_back_invalidates_nothing(db, django_capture_on_commit_callbacks, invalidations):
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            GrantFactory()
+            raise RuntimeError("rolled back")
+    assert invalidations == []

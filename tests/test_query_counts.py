@@ -26,6 +26,8 @@ def _pages():
         f"/ky/organizations/{grant.recipient.slug}/",
         "/ky/about/",
         "/ky/mediators/",
+        "/ky/mediators/coverage/",
+        "/ky/mediators/coverage/?region=osh",
         f"/ky/mediators/{mediator.slug}/",
     ]
 

@@ -49,7 +49,7 @@ class ExportContext:
         from ..models import Program
 
         selected = self._form.cleaned_data.get("program") if self._form is not None else None
-        return selected or Program.objects.filter(grants__in=self._grants).distinct().first()
+        return selected or Program.objects.filter(grants__in=self._grants).distinct().current()
 
 
 def export_context(grants, form, language):
