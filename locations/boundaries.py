@@ -26,7 +26,7 @@ VIEWBOX = f"0 0 {VIEWBOX_WIDTH} {VIEWBOX_HEIGHT}"
 MARGIN = 8
 # Simplification tolerance in SVG units: at most about half a pixel on a desktop screen.
 TOLERANCE = 0.75
-# Coordinates are stored in tenths of a unit: finer than any screen shows the map.
+# Coordinates are stored in tenths of a unit (path_data writes tenths): finer than any screen shows the map.
 PRECISION = 0.1
 # Labels are about twice as wide as tall: looking for the deepest point in a shape squeezed sideways by this
 # factor finds room for a wide label rather than for a round one.
@@ -98,8 +98,9 @@ def load_boundaries(path, skip_unmatched=False):
         for region in regions:
             if region.pk in geometries:
                 # update(), not save(): saving a region re-indexes all its grants for search, needlessly here.
+                outline = drawn[region.pk]
                 Region.objects.filter(pk=region.pk).update(
-                    boundary=geometries[region.pk], **drawn[region.pk].fields() if drawn[region.pk] else NO_OUTLINE
+                    boundary=geometries[region.pk], **(outline.fields() if outline else NO_OUTLINE)
                 )
         # update() sends no post_save: tell whatever keeps derived data (the page cache) once, at commit.
         transaction.on_commit(lambda: data_changed.send(sender=Region))
