@@ -92,12 +92,12 @@ def tab_through(page, limit=300):
     return seen
 
 
-@pytest.mark.parametrize("language", ["ky", "ru", "en"])
-def test_every_focus_ring_on_the_public_pages_is_clearly_visible(portal, page, language):
+def test_every_focus_ring_on_the_public_pages_is_clearly_visible(portal, page):
+    """Tab once round every public page (in Kyrgyz: the stylesheet is the same in every language)."""
     problems = {}
     header_links = 0
     for path in PAGES:
-        page.goto(f"{portal}/{language}/{path}")
+        page.goto(f"{portal}/ky/{path}")
         reached = tab_through(page)
         assert reached, path
         header_links += sum(1 for focused in reached if focused["inHeader"])
