@@ -2,18 +2,17 @@
 
 Two drawings of the same map. By default a schematic tile map: one rounded rectangle per region, laid out in
 the regions' rough geographic places. When every region has an outline made by load_boundaries, the real shapes,
-with each label at the point deepest inside its region; a region too small for its label (the cities) gets a
+each label at the point load_boundaries found for it; a region too small for its label (the cities) gets a
 marker and a label beside it on a badge of its own colour. Either way, text colours are chosen by their WCAG
-contrast with the fill they stand on, so the map reads without relying on colour.
+contrast with the fill they stand on, so the map reads without relying on colour, and the regions come in the
+order the eye reads their labels (row by row, left to right), which is the order the keyboard takes them in.
 """
 
-import heapq
 import math
 import textwrap
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from locations.boundaries import VIEWBOX, VIEWBOX_HEIGHT, VIEWBOX_WIDTH, rings_from_path, simplify
+from locations.boundaries import LABEL_STRETCH, VIEWBOX, VIEWBOX_HEIGHT, VIEWBOX_WIDTH
 
 # A sequential scale: a light neutral for regions without initiatives, then four steps from light to dark.
 FILLS = ("#eceff1", "#c6e3eb", "#7dbccc", "#287690", "#0b4b61")
@@ -45,10 +44,9 @@ LINE_HEIGHT = 1.15
 CHAR_WIDTH = 0.62  # an average letter's width, in ems: generous, so that wrapped lines fit
 BADGE_WIDTH = 130  # the most a small region's label may take, beside it
 BADGE_PADDING = 8
-# Labels are about twice as wide as tall: looking for the deepest point in a shape squeezed sideways by this
-# factor finds room for a wide label rather than for a round one.
-LABEL_STRETCH = 2.2
-SMALL_REGION = 10  # a region whose deepest point is closer than this to its border is labelled beside it
+MARKER_RADIUS = 5
+CUT_MARGIN = 2  # around markers and badges, for their outlines (see RegionMap.cut)
+SMALL_REGION = 10  # a region whose label point has less room than this (map_label_room) is labelled beside it
 
 
 @dataclass
@@ -71,6 +69,7 @@ class Area:
     text_colour: str
     label_x: float = 0
     lines: list = field(default_factory=list)
+    box: tuple = None  # (x0, y0, x1, y1) of what the eye reads as the region's label: its tile, label or badge
     path: str = ""  # the region's outline, on the boundary map
     tile: tuple = None  # (x, y, width, height), on the schematic map
     marker: tuple = None  # (x, y, radius) of a small region's marker
@@ -89,8 +88,11 @@ class LegendStep:
 class RegionMap:
     viewbox: str
     boundaries: bool  # real shapes are drawn: the template shows their attribution
-    areas: list
+    areas: list  # in reading order
     legend: list
+    # Path data of the map less the small regions' markers and badges: the larger regions are clipped to it, so
+    # that a marker or badge stays in sight and takes the pointer whatever comes after it in reading order.
+    cut: str = ""
 
 
 def region_map(regions):
@@ -103,11 +105,23 @@ def region_map(regions):
         fill = next(colour for upper, colour, _ in scale if count <= upper)
         areas.append(Area(region, str(region.name), count, fill, text_colour(fill)))
     legend = [LegendStep(label, fill, text_colour(fill)) for _, fill, label in scale]
-    if regions and all(region.map_path for region in regions):
-        _place_shapes(areas)
-        return RegionMap(VIEWBOX, True, areas, legend)
+    if regions and all(region.map_path and region.map_label_room is not None for region in regions):
+        cut = _place_shapes(areas)
+        return RegionMap(VIEWBOX, True, reading_order(areas), legend, cut)
     width, height = _place_tiles(areas)
-    return RegionMap(f"0 0 {width} {height}", False, areas, legend)
+    return RegionMap(f"0 0 {width} {height}", False, reading_order(areas), legend)
+
+
+def reading_order(areas):
+    """The areas row by row from the top, left to right within a row, by the boxes of their labels: a label
+    joins a row when its middle is above the bottom of the row so far."""
+    rows = []
+    for area in sorted(areas, key=lambda area: area.box[1]):
+        if rows and (area.box[1] + area.box[3]) / 2 < max(other.box[3] for other in rows[-1]):
+            rows[-1].append(area)
+        else:
+            rows.append([area])
+    return [area for row in rows for area in sorted(row, key=lambda area: (area.box[0] + area.box[2]) / 2)]
 
 
 # ---------------------------------------------------------------- colours
@@ -179,7 +193,8 @@ def _label(area, x, y, width, fonts, bounds=None):
     ]
     count_top = top + len(names) * name_size * LINE_HEIGHT
     area.lines.append(Line(str(area.count), round(count_top + 0.8 * count_size * LINE_HEIGHT, 1), "count", count_size))
-    return (x - width / 2, top, x + width / 2, top + height)
+    area.box = (x - width / 2, top, x + width / 2, top + height)
+    return area.box
 
 
 # ---------------------------------------------------------------- the schematic map
@@ -196,6 +211,7 @@ def _place_tiles(areas):
         height = TILE_CELL - TILE_GAP
         area.tile = (x, y, width, height)
         _label(area, x + width / 2, y + height / 2, width - 2 * TILE_PADDING, TILE_FONT)
+        area.box = (x, y, x + width, y + height)
     columns = max((a.tile[0] + a.tile[2] + TILE_GAP / 2 for a in areas), default=TILE_CELL)
     rows = max((a.tile[1] + a.tile[3] + TILE_GAP / 2 for a in areas), default=TILE_CELL)
     return round(columns), round(rows)
@@ -205,17 +221,19 @@ def _place_tiles(areas):
 
 
 def _place_shapes(areas):
+    """Labels, markers and badges on the outlines; returns the cut for RegionMap.cut."""
     labelled = []
     small = []
     for area in areas:
-        area.path = area.region.map_path
-        x, y, depth = deepest_point(area.path)
-        if depth < SMALL_REGION:
+        region = area.region
+        area.path = region.map_path
+        x, y, room = region.map_label_x, region.map_label_y, region.map_label_room
+        if room < SMALL_REGION:
             small.append((area, x, y))
             continue
         # Wrap to the width of the room there is, and a third more: where a name reaches over a border, its halo
         # in the region's colour keeps it readable.
-        labelled.append((area, x, y, depth * 2 * LABEL_STRETCH * 1.3))
+        labelled.append((area, x, y, room * 2 * LABEL_STRETCH * 1.3))
     boxes = [_label(area, x, y, width, SHAPE_FONT, _INSIDE) for area, x, y, width in labelled]
     # Small regions' badges go where they hide least, then the other labels make way for them and their markers.
     obstacles = [(x - 8, y - 8, x + 8, y + 8) for _, x, y in small]
@@ -224,14 +242,27 @@ def _place_shapes(areas):
     boxes = _spread(boxes, obstacles)
     for (area, _, _, width), box in zip(labelled, boxes, strict=True):
         _label(area, (box[0] + box[2]) / 2, (box[1] + box[3]) / 2, width, SHAPE_FONT)
-    # Small regions last: their markers and badges are painted over the larger shapes around them.
-    areas[:] = [area for area, *_ in labelled] + [area for area, *_ in small]
+    if not small:
+        return ""
+    # The whole map and its surroundings (outlines reach past the viewBox), less each marker and badge with a
+    # margin for their strokes: with the even-odd rule, what lies inside a hole is cut away.
+    holes = []
+    for area, _, _ in small:
+        x, y, radius = area.marker
+        r = radius + CUT_MARGIN
+        holes.append(f"M{x - r:g} {y:g}a{r:g} {r:g} 0 1 0 {2 * r:g} 0a{r:g} {r:g} 0 1 0 {-2 * r:g} 0z")
+        x, y, width, height = area.badge
+        holes.append(
+            f"M{x - CUT_MARGIN:g} {y - CUT_MARGIN:g}h{width + 2 * CUT_MARGIN:g}v{height + 2 * CUT_MARGIN:g}"
+            f"h{-width - 2 * CUT_MARGIN:g}z"
+        )
+    return f"M-50-50H{VIEWBOX_WIDTH + 50}V{VIEWBOX_HEIGHT + 50}H-50z" + "".join(holes)
 
 
 def _place_beside(area, x, y, taken):
-    """A small region: a marker at its deepest point and its label on a badge nearby, where it hides least of
+    """A small region: a marker at its label point and its label on a badge nearby, where it hides least of
     the boxes taken; returns the badge's box."""
-    area.marker = (round(x, 1), round(y, 1), 5)
+    area.marker = (round(x, 1), round(y, 1), MARKER_RADIUS)
     _, width, height = _measure(area, BADGE_WIDTH, SHAPE_FONT)
     width, height = width + 2 * BADGE_PADDING, height + BADGE_PADDING
     best = None
@@ -246,9 +277,13 @@ def _place_beside(area, x, y, taken):
                 best = (score, box)
     x0, y0, x1, y1 = best[1]
     area.badge = (round(x0, 1), round(y0, 1), round(x1 - x0, 1), round(y1 - y0, 1))
-    # The leader runs from the marker to the badge's nearest point.
-    area.leader = (area.marker[0], area.marker[1], round(min(max(x, x0), x1), 1), round(min(max(y, y0), y1), 1))
+    # The leader runs from the marker's edge to the badge's nearest point (it is drawn over both).
+    end_x, end_y = min(max(x, x0), x1), min(max(y, y0), y1)
+    length = math.hypot(end_x - x, end_y - y) or 1
+    start_x, start_y = x + (end_x - x) * MARKER_RADIUS / length, y + (end_y - y) * MARKER_RADIUS / length
+    area.leader = (round(start_x, 1), round(start_y, 1), round(end_x, 1), round(end_y, 1))
     _label(area, (x0 + x1) / 2, (y0 + y1) / 2, BADGE_WIDTH, SHAPE_FONT)
+    area.box = best[1]
     return best[1]
 
 
@@ -284,66 +319,3 @@ def _spread(boxes, obstacles=(), rounds=20):
         if not moved:
             break
     return [tuple(box) for box in boxes]
-
-
-@lru_cache(maxsize=64)
-def deepest_point(path):
-    """(x, y, depth): the point inside the outline farthest from its border ("pole of inaccessibility", found as
-    Mapbox's polylabel does), measured in a shape squeezed sideways by LABEL_STRETCH; depth in squeezed units."""
-    rings = rings_from_path(path)
-    points = [p for ring in rings for p in ring]
-    # A coarser outline is plenty to place a label, and keeps this fast (it runs once per outline and process).
-    extent = max(
-        max(p[0] for p in points) - min(p[0] for p in points), max(p[1] for p in points) - min(p[1] for p in points)
-    )
-    rings = [[(px / LABEL_STRETCH, py) for px, py in simplify(ring, min(2, extent / 50))] for ring in rings]
-    points = [p for ring in rings for p in ring]
-    # Each edge as (start x, start y, run, rise, squared length), the form _signed_distance wants.
-    edges = [
-        (ax, ay, bx - ax, by - ay, (bx - ax) ** 2 + (by - ay) ** 2)
-        for ring in rings
-        for (ax, ay), (bx, by) in zip(ring, ring[1:] + ring[:1], strict=True)
-    ]
-    x0, x1 = min(p[0] for p in points), max(p[0] for p in points)
-    y0, y1 = min(p[1] for p in points), max(p[1] for p in points)
-    size = min(x1 - x0, y1 - y0) or 1
-    queue = []
-
-    def cell(x, y, half):
-        depth = _signed_distance(x, y, edges)
-        return (-(depth + half * math.sqrt(2)), x, y, half, depth)
-
-    x = x0
-    while x < x1:
-        y = y0
-        while y < y1:
-            heapq.heappush(queue, cell(x + size / 2, y + size / 2, size / 2))
-            y += size
-        x += size
-    best = cell((x0 + x1) / 2, (y0 + y1) / 2, 0)
-    while queue:
-        bound, x, y, half, depth = heapq.heappop(queue)
-        if depth > best[4]:
-            best = (bound, x, y, half, depth)
-        if -bound - best[4] <= 1:  # cannot beat the best by more than a unit
-            continue
-        half /= 2
-        for dx in (-half, half):
-            for dy in (-half, half):
-                heapq.heappush(queue, cell(x + dx, y + dy, half))
-    return best[1] * LABEL_STRETCH, best[2], best[4]
-
-
-def _signed_distance(x, y, edges):
-    """Distance from (x, y) to the nearest edge: positive inside (even-odd rule, so holes count), else negative."""
-    inside = False
-    nearest = math.inf
-    for ax, ay, dx, dy, length in edges:
-        if (ay > y) != (ay + dy > y) and x < dx * (y - ay) / dy + ax:
-            inside = not inside
-        t = ((x - ax) * dx + (y - ay) * dy) / length if length else 0.0
-        t = 0.0 if t < 0 else 1.0 if t > 1 else t
-        distance = (x - ax - t * dx) ** 2 + (y - ay - t * dy) ** 2
-        if distance < nearest:
-            nearest = distance
-    return math.sqrt(nearest) * (1 if inside else -1)

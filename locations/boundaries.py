@@ -1,17 +1,19 @@
 """Official region boundaries: read a GeoJSON file, match its features to regions, project them for the home map.
 
-The home page draws the regions as an inline SVG, so the shapes are projected once, here, when they are loaded:
-an equirectangular projection with longitude scaled by the cosine of the country's mean latitude (plenty for a
-country of Kyrgyzstan's size), fitted into one fixed viewBox, simplified and rounded so the whole map stays small.
-All regions are projected together, so their shapes share one coordinate system.
+The home page draws the regions as an inline SVG, so the shapes are prepared once, here, when they are loaded
+(with shapely): an equirectangular projection with longitude scaled by the cosine of the country's mean latitude
+(plenty for a country of Kyrgyzstan's size) fitted into one fixed viewBox, simplified and rounded so the whole map
+stays small, and a point for each region's label. All regions are projected together, so their shapes share one
+coordinate system. intymak/region_map.py only draws what is stored.
 """
 
 import json
 import math
-import re
 from dataclasses import dataclass, field
 
+import shapely
 from django.db import transaction
+from shapely import affinity
 
 from core.signals import data_changed
 
@@ -22,8 +24,13 @@ VIEWBOX_HEIGHT = 400
 VIEWBOX = f"0 0 {VIEWBOX_WIDTH} {VIEWBOX_HEIGHT}"
 # Room at the edges for the outline and for labels of regions on the border.
 MARGIN = 8
-# Douglas–Peucker tolerance in SVG units: at most about half a pixel on a desktop screen.
+# Simplification tolerance in SVG units: at most about half a pixel on a desktop screen.
 TOLERANCE = 0.75
+# Coordinates are stored in tenths of a unit (path_data writes tenths): finer than any screen shows the map.
+PRECISION = 0.1
+# Labels are about twice as wide as tall: looking for the deepest point in a shape squeezed sideways by this
+# factor finds room for a wide label rather than for a round one.
+LABEL_STRETCH = 2.2
 
 GEOMETRY_TYPES = ("Polygon", "MultiPolygon")
 
@@ -81,9 +88,9 @@ def load_boundaries(path, skip_unmatched=False):
     for region in regions:
         if region.pk not in geometries and region.boundary:
             geometries[region.pk] = region.boundary
-    paths = project(geometries)
+    drawn = outlines(geometries)
     for region in regions:
-        if region.pk in from_file and not paths[region.pk]:
+        if region.pk in from_file and drawn[region.pk] is None:
             raise BoundaryError(
                 f"The boundary of region {region.slug!r} is too small to draw on the map: nothing was stored."
             )
@@ -91,12 +98,15 @@ def load_boundaries(path, skip_unmatched=False):
         for region in regions:
             if region.pk in geometries:
                 # update(), not save(): saving a region re-indexes all its grants for search, needlessly here.
-                Region.objects.filter(pk=region.pk).update(boundary=geometries[region.pk], map_path=paths[region.pk])
+                outline = drawn[region.pk]
+                Region.objects.filter(pk=region.pk).update(
+                    boundary=geometries[region.pk], **(outline.fields() if outline else NO_OUTLINE)
+                )
         # update() sends no post_save: tell whatever keeps derived data (the page cache) once, at commit.
         transaction.on_commit(lambda: data_changed.send(sender=Region))
     report.matched = [r.slug for r in regions if r.pk in from_file]
     report.without_boundary = [r.slug for r in regions if r.pk not in geometries]
-    report.path_bytes = sum(len(p) for p in paths.values())
+    report.path_bytes = sum(len(outline.path) for outline in drawn.values() if outline)
     return report
 
 
@@ -186,95 +196,84 @@ def _match(feature, regions, description):
     return found.pop() if found else None
 
 
-# ---------------------------------------------------------------- projection
+# ---------------------------------------------------------------- the map's outlines
 
 
-def _polygons(geometry):
-    return [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+@dataclass
+class Outline:
+    """What the home map draws of a region: its outline and where its name goes, in the map's SVG units."""
+
+    path: str  # SVG path data
+    label_x: float
+    label_y: float
+    # The label point's distance to the outline, measured in the shape squeezed sideways by LABEL_STRETCH: the
+    # height of the room for a label there (and LABEL_STRETCH times as much across).
+    label_room: float
+
+    def fields(self):
+        return {
+            "map_path": self.path,
+            "map_label_x": self.label_x,
+            "map_label_y": self.label_y,
+            "map_label_room": self.label_room,
+        }
 
 
-def project(geometries):
-    """{key: GeoJSON geometry} -> {key: SVG path data}, all in one coordinate system fitted into VIEWBOX."""
-    positions = [
-        position
-        for geometry in geometries.values()
-        for polygon in _polygons(geometry)
-        for ring in polygon
-        for position in ring
-    ]
-    west = min(p[0] for p in positions)
-    east = max(p[0] for p in positions)
-    south = min(p[1] for p in positions)
-    north = max(p[1] for p in positions)
+NO_OUTLINE = {"map_path": "", "map_label_x": None, "map_label_y": None, "map_label_room": None}
+
+
+def outlines(geometries):
+    """{key: GeoJSON geometry} -> {key: Outline, or None if too small to draw}, projected together into VIEWBOX."""
+    shapes = {key: _polygonal(shapely.geometry.shape(geometry)) for key, geometry in geometries.items()}
+    west, south, east, north = shapely.total_bounds(list(shapes.values()))
     x_scale = math.cos(math.radians((south + north) / 2))
     width = max((east - west) * x_scale, 1e-9)
     height = max(north - south, 1e-9)
     scale = min((VIEWBOX_WIDTH - 2 * MARGIN) / width, (VIEWBOX_HEIGHT - 2 * MARGIN) / height)
     left = (VIEWBOX_WIDTH - width * scale) / 2
     top = (VIEWBOX_HEIGHT - height * scale) / 2
-
-    def to_svg(position):
-        return (left + (position[0] - west) * x_scale * scale, top + (north - position[1]) * scale)
-
-    return {
-        key: path_data(
-            [[to_svg(p) for p in ring] for polygon in _polygons(geometry) for ring in polygon],
-        )
-        for key, geometry in geometries.items()
-    }
+    # x = left + (longitude - west) * x_scale * scale, y = top + (north - latitude) * scale: north is up.
+    matrix = (x_scale * scale, 0, 0, -scale, left - west * x_scale * scale, top + north * scale)
+    return {key: _outline(affinity.affine_transform(shape, matrix)) for key, shape in shapes.items()}
 
 
-def path_data(rings, tolerance=TOLERANCE):
-    """Rings of SVG points -> compact path data: simplified, rounded to 0.1, relative after the first point."""
+def _polygonal(geometry):
+    """A drawing needs a valid outline: a self-intersecting one is repaired (the stored boundary stays as it came)."""
+    return geometry if geometry.is_valid else shapely.make_valid(geometry, method="structure", keep_collapsed=False)
+
+
+def _outline(projected):
+    drawn = shapely.set_precision(projected.simplify(TOLERANCE, preserve_topology=True), PRECISION)
+    if drawn.is_empty:
+        return None
+    squeezed = affinity.scale(drawn, 1 / LABEL_STRETCH, 1, origin=(0, 0))
+    centre, edge = shapely.maximum_inscribed_circle(squeezed, PRECISION).coords
+    return Outline(
+        path=path_data(drawn),
+        label_x=round(centre[0] * LABEL_STRETCH, 1),
+        label_y=round(centre[1], 1),
+        label_room=round(math.dist(centre, edge), 1),
+    )
+
+
+def path_data(geometry):
+    """A polygonal geometry on the PRECISION grid -> compact SVG path data: relative steps after the first point.
+
+    Relative steps are shorter than coordinates, and a minus sign or a second decimal point separates numbers by
+    itself: together they keep the real boundaries' outlines a fraction of the size shapely's svg() writes.
+    """
     parts = []
-    start = (0, 0)
-    for ring in rings:
-        points = _rounded(simplify(ring[:-1] if ring[0] == ring[-1] else ring, tolerance))
-        if len(points) < 3:
-            continue  # too small to see at this scale
-        numbers = [n for a, b in zip(points, points[1:], strict=False) for n in (b[0] - a[0], b[1] - a[1])]
-        if parts:
-            move = "m" + _join((points[0][0] - start[0], points[0][1] - start[1]))
-        else:
-            move = "M" + _join(points[0])
-        parts.append(move + "l" + _join(numbers) + "z")
-        start = points[0]  # after "z" the pen is back at the ring's first point
+    pen = (0, 0)
+    for polygon in shapely.get_parts(geometry):
+        for ring in (polygon.exterior, *polygon.interiors):
+            # Whole tenths, so that relative steps add up exactly; the closing point repeats the first.
+            points = [(round(x / PRECISION), round(y / PRECISION)) for x, y in ring.coords[:-1]]
+            steps = [n for a, b in zip(points, points[1:], strict=False) for n in (b[0] - a[0], b[1] - a[1])]
+            start = points[0]
+            move = "m" + _join((start[0] - pen[0], start[1] - pen[1])) if parts else "M" + _join(start)
+            parts.append(move + "l" + _join(steps) + "z")
+            pen = start  # after "z" the pen is back at the ring's first point
     return "".join(parts)
-
-
-def rings_from_path(data):
-    """The rings of path data written by path_data, as lists of (x, y): for finding a place for a label."""
-    rings = []
-    pen = (0.0, 0.0)
-    for command, numbers in re.findall(r"([MmLlz])([^MmLlz]*)", data):
-        values = [float(v) for v in _NUMBER.findall(numbers)]
-        pairs = list(zip(values[::2], values[1::2], strict=False))
-        if command in "Mm":
-            pen = pairs[0] if command == "M" else (pen[0] + pairs[0][0], pen[1] + pairs[0][1])
-            rings.append([pen])
-            pairs = pairs[1:]
-        elif command == "z":
-            pen = rings[-1][0]
-            continue
-        for dx, dy in pairs:
-            pen = (dx, dy) if command == "L" else (pen[0] + dx, pen[1] + dy)
-            rings[-1].append(pen)
-    return rings
-
-
-_NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)")
-
-
-def _rounded(points):
-    """Points in tenths of a unit, as integers so that relative steps add up exactly; without repeats."""
-    out = []
-    for x, y in points:
-        point = (round(x * 10), round(y * 10))
-        if not out or out[-1] != point:
-            out.append(point)
-    while len(out) > 1 and out[0] == out[-1]:
-        out.pop()
-    return out
 
 
 def _number(tenths):
@@ -293,42 +292,3 @@ def _join(tenths):
         out += number
         previous = number
     return out
-
-
-def simplify(points, tolerance):
-    """Douglas–Peucker on an open sequence of points (a closed ring is split at its farthest point)."""
-    if len(points) < 4:
-        return list(points)
-    far = max(range(len(points)), key=lambda i: _squared(points[i], points[0]))
-    first = _douglas_peucker(points[: far + 1], tolerance)
-    second = _douglas_peucker(points[far:] + points[:1], tolerance)
-    return first[:-1] + second[:-1]
-
-
-def _douglas_peucker(points, tolerance):
-    keep = [False] * len(points)
-    keep[0] = keep[-1] = True
-    stack = [(0, len(points) - 1)]
-    while stack:
-        start, end = stack.pop()
-        worst, index = 0.0, None
-        for i in range(start + 1, end):
-            distance = _segment_distance(points[i], points[start], points[end])
-            if distance > worst:
-                worst, index = distance, i
-        if index is not None and worst > tolerance:
-            keep[index] = True
-            stack.extend(((start, index), (index, end)))
-    return [p for p, kept in zip(points, keep, strict=True) if kept]
-
-
-def _squared(a, b):
-    return (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2
-
-
-def _segment_distance(p, a, b):
-    length = _squared(a, b)
-    if length == 0:
-        return math.sqrt(_squared(p, a))
-    t = max(0.0, min(1.0, ((p[0] - a[0]) * (b[0] - a[0]) + (p[1] - a[1]) * (b[1] - a[1])) / length))
-    return math.sqrt(_squared(p, (a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]))))

@@ -14,7 +14,7 @@ from core.translated import require_some_language
 
 class RegionQuerySet(models.QuerySet):
     def without_shapes(self):
-        """Regions for names, links and counts: without the boundary and the map path, which only the map draws."""
+        """Regions for names, links and counts: without the boundary and the map outline, which only the map draws."""
         return self.defer("boundary", "map_path")
 
 
@@ -45,6 +45,19 @@ class Region(models.Model):
         blank=True,
         editable=False,
         help_text=_("The boundary projected to the home page map's SVG coordinates, made by load_boundaries."),
+    )
+    # Where the home page map puts the region's name, made by load_boundaries with the outline.
+    map_label_x = models.FloatField(_("map label x"), null=True, blank=True, editable=False)
+    map_label_y = models.FloatField(_("map label y"), null=True, blank=True, editable=False)
+    map_label_room = models.FloatField(
+        _("map label room"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The distance from the label's point to the outline, in map units: a region with little room is "
+            "labelled beside it."
+        ),
     )
     boundary = models.JSONField(
         _("boundary"),

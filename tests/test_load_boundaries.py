@@ -1,26 +1,30 @@
 """load_boundaries stores official region boundaries and their outlines for the home map; bad files change nothing."""
 
+import importlib
 import json
 from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db.models.signals import post_save
+from shapely import Point, Polygon, affinity
 
 from core.signals import data_changed
 from locations.boundaries import (
+    LABEL_STRETCH,
     VIEWBOX_HEIGHT,
     VIEWBOX_WIDTH,
     BoundaryError,
     load_boundaries,
     path_data,
-    rings_from_path,
 )
 from locations.models import Region
 
 from .factories import RegionFactory
+from .svg_paths import points, rings, shape
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +76,9 @@ def collection(*features):
 
 
 def stored():
-    return {r.slug: (r.boundary, r.map_path) for r in Region.objects.all()}
+    return {
+        r.slug: (r.boundary, r.map_path, r.map_label_x, r.map_label_y, r.map_label_room) for r in Region.objects.all()
+    }
 
 
 def run(path, *options):
@@ -92,9 +98,16 @@ def test_loads_all_nine_regions_of_the_shared_file_into_the_newsletters(newslett
     for region in regions:
         assert region.boundary == by_pcode[region.pcode], region.slug  # the original geometry, as it came
         assert region.map_path.startswith("M"), region.slug
-        points = [p for ring in rings_from_path(region.map_path) for p in ring]
-        assert len(points) >= 3
-        assert all(0 <= x <= VIEWBOX_WIDTH and 0 <= y <= VIEWBOX_HEIGHT for x, y in points), region.slug
+        outline = points(region.map_path)
+        assert len(outline) >= 3
+        assert all(0 <= x <= VIEWBOX_WIDTH and 0 <= y <= VIEWBOX_HEIGHT for x, y in outline), region.slug
+        # The label's point is inside the outline, as far from its border as the stored room says.
+        drawn = shape(region.map_path)
+        label = Point(region.map_label_x, region.map_label_y)
+        assert drawn.contains(label), region.slug
+        squeezed = affinity.scale(drawn, 1 / LABEL_STRETCH, 1, origin=(0, 0))
+        room = squeezed.boundary.distance(Point(region.map_label_x / LABEL_STRETCH, region.map_label_y))
+        assert room == pytest.approx(region.map_label_room, abs=0.2), region.slug
         total += len(region.map_path)
     # The outlines go into the home page as they are: small enough for a page under 250 KB.
     assert total < 25_000, f"{total} bytes of path data"
@@ -105,21 +118,21 @@ def test_regions_are_projected_together_in_their_geographic_places(regions, geoj
     load_boundaries(DATA_FILE)
 
     def centre(slug):
-        points = [p for ring in rings_from_path(Region.objects.get(slug=slug).map_path) for p in ring]
-        return sum(x for x, _ in points) / len(points), sum(y for _, y in points) / len(points)
+        outline = points(Region.objects.get(slug=slug).map_path)
+        return sum(x for x, _ in outline) / len(outline), sum(y for _, y in outline) / len(outline)
 
     # North is up, west is left.
     assert centre("talas")[0] < centre("chui")[0] < centre("issyk-kul")[0]
     assert centre("chui")[1] < centre("naryn")[1] and centre("jalal-abad")[1] < centre("osh")[1]
     assert centre("batken")[0] < centre("osh")[0]
     # Bishkek lies within Chüy oblast's outline's box.
-    chui = [p for ring in rings_from_path(Region.objects.get(slug="chui").map_path) for p in ring]
+    chui = points(Region.objects.get(slug="chui").map_path)
     x, y = centre("bishkek")
     assert min(p[0] for p in chui) < x < max(p[0] for p in chui) and min(p[1] for p in chui) < y < max(
         p[1] for p in chui
     )
     # The whole country fills the map's width.
-    everything = [p for r in Region.objects.all() for ring in rings_from_path(r.map_path) for p in ring]
+    everything = [p for r in Region.objects.all() for p in points(r.map_path)]
     assert max(x for x, _ in everything) - min(x for x, _ in everything) > VIEWBOX_WIDTH * 0.9
 
 
@@ -196,7 +209,7 @@ def test_a_region_left_out_keeps_its_boundary_in_the_same_projection(regions, tm
     talas = Region.objects.get(slug="talas")
     assert talas.boundary == square(71, 42)
     # Re-projected with Chüy's new square: three squares now span the map, Talas on the left.
-    xs = [x for ring in rings_from_path(talas.map_path) for x, _ in ring]
+    xs = [x for x, _ in points(talas.map_path)]
     assert min(xs) < VIEWBOX_WIDTH / 4
 
 
@@ -267,9 +280,60 @@ def test_skip_unmatched_loads_the_others_and_reports_the_rest(regions, geojson, 
 
 
 def test_path_data_is_compact_and_reads_back():
-    rings = [[(10, 10), (20.04, 10), (20, 20.46), (10, 20), (10, 10)], [(12, 12), (14, 12), (13, 14)]]
+    outline = Polygon([(10, 10), (20, 10), (20, 20.5), (10, 20)], [[(12, 12), (14, 12), (13, 14)]])
 
-    data = path_data(rings)
+    data = path_data(outline)
 
     assert data == "M10 10l10 0 0 10.5-10-.5zm2 2l2 0-1 2z"
-    assert rings_from_path(data) == [[(10, 10), (20, 10), (20, 20.5), (10, 20)], [(12, 12), (14, 12), (13, 14)]]
+    assert rings(data) == [[(10, 10), (20, 10), (20, 20.5), (10, 20)], [(12, 12), (14, 12), (13, 14)]]
+
+
+def test_outlines_are_simplified_and_keep_their_holes(regions, tmp_path):
+    """A square whose sides wobble by less than the map shows, with a square hole: four corners out, four in."""
+    wobbly = [[70 + i / 100, 41 + (i % 2) * 1e-4] for i in range(101)] + [[71, 42], [70, 42], [70, 41]]
+    hole = [[70.4, 41.4], [70.6, 41.4], [70.6, 41.6], [70.4, 41.6], [70.4, 41.4]]
+    load_boundaries(
+        write(tmp_path, collection(feature({"type": "Polygon", "coordinates": [wobbly, hole]}, coate="41707")))
+    )
+
+    outline = rings(Region.objects.get(slug="talas").map_path)
+    assert [len(ring) for ring in outline] == [4, 4]
+
+
+def test_a_label_goes_where_there_is_most_room(regions, tmp_path):
+    """A wide block with a long thin arm: the name goes into the block, not onto the arm's middle."""
+    block = [[70, 41], [75, 41], [75, 42], [70, 42]]
+    arm = [[75, 41.45], [80, 41.45], [80, 41.55], [75, 41.55]]
+    ring = [block[0], block[1], *arm, block[2], block[3], block[0]]
+    load_boundaries(write(tmp_path, collection(feature({"type": "Polygon", "coordinates": [ring]}, coate="41707"))))
+
+    talas = Region.objects.get(slug="talas")
+    drawn = shape(talas.map_path)
+    left, top, right, bottom = drawn.bounds
+    # The block is the left half of the outline, wide enough for a label as high as it: the label is in its
+    # middle, with half its height as room.
+    assert left < talas.map_label_x < left + (right - left) / 2
+    assert talas.map_label_y == pytest.approx((top + bottom) / 2, abs=2)
+    assert talas.map_label_room == pytest.approx((bottom - top) / 2, abs=2)
+
+
+def test_a_self_intersecting_outline_is_drawn_repaired_and_stored_as_it_came(regions, tmp_path):
+    bowtie = {"type": "Polygon", "coordinates": [[[70, 41], [72, 42], [72, 41], [70, 42], [70, 41]]]}
+
+    load_boundaries(write(tmp_path, collection(feature(bowtie, coate="41707"))))
+
+    talas = Region.objects.get(slug="talas")
+    assert talas.boundary == bowtie
+    assert len(rings(talas.map_path)) == 2  # its two triangles
+    assert shape(talas.map_path).contains(Point(talas.map_label_x, talas.map_label_y))
+
+
+def test_the_migration_adds_label_points_to_outlines_loaded_before(regions, geojson):
+    load_boundaries(DATA_FILE)
+    before = stored()
+    Region.objects.update(map_label_x=None, map_label_y=None, map_label_room=None)
+    migration = importlib.import_module("locations.migrations.0005_region_map_label_point")
+
+    migration.outlines_with_label_points(apps, None)
+
+    assert stored() == before

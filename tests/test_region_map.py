@@ -10,11 +10,12 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from intymak.region_map import FILLS, TILE_FONT, _scale, contrast_ratio, region_map
-from locations.boundaries import load_boundaries, rings_from_path
+from intymak.region_map import FILLS, TILE_FONT, Area, _scale, contrast_ratio, reading_order, region_map
+from locations.boundaries import load_boundaries
 from locations.models import Region
 
 from .factories import GrantFactory, LocationFactory, OrganizationFactory, RegionFactory
+from .svg_paths import points
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ class Links(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "a":
-            self._link = {**attrs, "names": [], "counts": []}
+            self._link = {**attrs, "names": [], "counts": [], "parts": []}
             self.links.append(self._link)
         elif tag == "g" and "region-map-labels" in attrs.get("class", ""):
             self._in_labels = True
@@ -54,6 +55,8 @@ class Links(HTMLParser):
         elif tag in ("rect", "path") and "region-map-shape" in attrs.get("class", ""):
             self.shapes.append((tag, attrs))
             self._link["fill"] = attrs["fill"]
+        if self._link is not None and tag in ("rect", "path", "circle", "line"):
+            self._link["parts"].append(attrs.get("class"))
 
     def handle_endtag(self, tag):
         if tag == "a":
@@ -97,19 +100,22 @@ def with_outlines(newsletter):
     else:
         for index, region in enumerate(Region.objects.all()):
             x, y = 20 + 85 * index, 150 + 20 * (index % 3)
-            Region.objects.filter(pk=region.pk).update(map_path=f"M{x} {y}l80 0 0 80-80 0z")
+            Region.objects.filter(pk=region.pk).update(
+                map_path=f"M{x} {y}l80 0 0 80-80 0z", map_label_x=x + 40, map_label_y=y + 40, map_label_room=18
+            )
     return newsletter
 
 
 @pytest.mark.parametrize("language", ["ky", "ru", "en"])
 def test_schematic_map_has_a_link_per_region_with_name_and_count(newsletter, language):
-    regions = regions_with_counts()
+    regions = {region.slug: region for region in regions_with_counts()}
 
-    context, html, page = render(regions, language)
+    context, html, page = render(regions.values(), language)
 
     assert not context.boundaries
     assert len(page.links) == 9
-    for region, link in zip(regions, page.links, strict=True):
+    for link in page.links:
+        region = regions[link["href"].split("/")[3]]
         with translation.override(language):
             assert link["href"] == f"/{language}/regions/{region.slug}/"
             name = str(region.name)
@@ -226,16 +232,72 @@ def test_boundary_map_marks_the_small_cities_beside_them(with_outlines):
     for area in small.values():
         x, y, _ = area.marker
         # The marker is inside the city's outline's box; the label is on its badge, off the city.
-        points = [p for ring in rings_from_path(area.path) for p in ring]
-        assert min(p[0] for p in points) <= x <= max(p[0] for p in points)
-        assert min(p[1] for p in points) <= y <= max(p[1] for p in points)
+        outline = points(area.path)
+        assert min(p[0] for p in outline) <= x <= max(p[0] for p in outline)
+        assert min(p[1] for p in outline) <= y <= max(p[1] for p in outline)
         bx, by, bw, bh = area.badge
         assert bx <= area.label_x <= bx + bw and all(by < line.y < by + bh for line in area.lines)
         assert 0 <= bx and bx + bw <= 800 and 0 <= by and by + bh <= 400
 
 
-def test_one_region_without_an_outline_keeps_the_schematic_map(with_outlines):
-    Region.objects.filter(slug="batken").update(map_path="")
+@pytest.mark.parametrize("language", ["ky", "ru", "en"])
+def test_the_schematic_maps_links_come_row_by_row(newsletter, language):
+    """The keyboard takes the tiles as the eye reads them: the top row left to right, then the next."""
+    context, _, page = render(regions_with_counts(), language)
+
+    slugs = [link["href"].split("/")[3] for link in page.links]
+    assert slugs == ["talas", "chui", "bishkek", "issyk-kul", "jalal-abad", "naryn", "batken", "osh-city", "osh"]
+    tops = [area.tile[1] for area in context.areas]
+    assert tops == sorted(tops)
+
+
+@pytest.mark.parametrize("language", ["ky", "ru", "en"])
+def test_the_boundary_maps_links_come_row_by_row(with_outlines, language):
+    if not DATA_FILE.exists():
+        pytest.skip(f"{DATA_FILE} is not here")
+
+    _, _, page = render(regions_with_counts(), language)
+
+    slugs = [link["href"].split("/")[3] for link in page.links]
+    # North to south: Talas, Chüy with Bishkek, Issyk-Kul; Jalal-Abad and Naryn; Osh; Batken and Osh city (their
+    # labels lie lower than Osh's).
+    assert slugs == ["talas", "chui", "bishkek", "issyk-kul", "jalal-abad", "naryn", "osh", "batken", "osh-city"]
+
+
+def test_reading_order_is_row_by_row_whatever_the_order_given():
+    """Labels of a 3 × 3 grid, their heights and places a little uneven, given in a shuffled order."""
+    boxes = {
+        "a": (0, 0, 90, 60), "b": (110, 20, 200, 70), "c": (220, 5, 300, 80),
+        "d": (10, 100, 80, 170), "e": (100, 130, 190, 180), "f": (230, 95, 290, 150),
+        "g": (0, 210, 80, 260), "h": (120, 190, 180, 270), "i": (210, 230, 300, 280),
+    }  # fmt: skip
+    areas = []
+    for name in "iecagbhdf":
+        areas.append(Area(None, name, 0, FILLS[0], "#000000", box=boxes[name]))
+
+    assert "".join(area.name for area in reading_order(areas)) == "abcdefghi"
+
+
+def test_small_regions_stay_in_sight_whatever_follows_them(with_outlines):
+    """Links come in reading order, so a larger region may be painted after a city's marker and badge: every larger
+    region is clipped around them, and the cities' links hold their markers and badges."""
+    if not DATA_FILE.exists():
+        pytest.skip(f"{DATA_FILE} is not here")
+
+    context, html, page = render(regions_with_counts(), "en")
+
+    assert '<clipPath id="region-map-cut">' in html and context.cut.count("z") == 1 + 2 * 2  # the map, 2 × 2 holes
+    for link in page.links:
+        city = link["href"] in ("/en/regions/bishkek/", "/en/regions/osh-city/")
+        assert link.get("clip-path") == (None if city else "url(#region-map-cut)"), link["href"]
+        assert link["parts"] == (
+            ["region-map-shape", "region-map-marker", "region-map-badge"] if city else ["region-map-shape"]
+        )
+
+
+@pytest.mark.parametrize("missing", [{"map_path": ""}, {"map_label_room": None}])
+def test_one_region_without_an_outline_keeps_the_schematic_map(with_outlines, missing):
+    Region.objects.filter(slug="batken").update(**missing)
 
     context, html, page = render(regions_with_counts(), "en")
 
