@@ -429,6 +429,10 @@ class HistoryAdmin(VersionedFields, SimpleHistoryAdmin, TranslatedAdmin):
         self._in_scope(request, object_id)
         if request.method == "POST" and self.revert_disabled(request):
             raise PermissionDenied
+        if is_translator_only(request.user):
+            # A version page is a restore form; a translator's form has no slug, which simple_history's page
+            # prepopulates from the name regardless. The history list shows them every old value.
+            raise PermissionDenied
         request.intymak_restoring = self.model.history.filter(pk=version_id).first()
         response = super().history_form_view(request, object_id, version_id, extra_context)
         saved = getattr(request, "intymak_saved", None)

@@ -1,4 +1,5 @@
 import copy
+from datetime import date
 
 import pytest
 from django.apps import apps
@@ -9,9 +10,11 @@ from django.db import connection, transaction
 from django.test import Client
 from django.utils import translation
 
+from grants.models import Organization, ProgramComponent
 from grants.newsletter import load_newsletter
 from intymak.apps import DATA_APPS
 from intymak.page_cache import invalidate
+from tests.factories import OrganizationFactory, ProgramComponentFactory, ProgramFactory
 
 LANGUAGES = ("ky", "ru", "en")
 
@@ -93,6 +96,52 @@ def _read_tables(tables):
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
             contents[table] = ([column[0] for column in cursor.description], cursor.fetchall())
     return contents
+
+
+# The action plan of the `programme` fixture: (measure, target, title in ky, ru, en), one line per measure.
+ACTION_PLAN = (
+    (ProgramComponent.Measure.TRAINED_LOCATIONS, 3, "Үч локацияда окутуу", "Обучение в трёх локациях",
+     "Training in three locations"),
+    (ProgramComponent.Measure.CSO_GRANTS, 4, "Жарандык коомго төрт грант", "Четыре гранта гражданскому обществу",
+     "Four grants to civil society"),
+    (ProgramComponent.Measure.LSG_GRANTS, 2, "Айыл өкмөттөрүнө эки грант", "Два гранта айыл окмоту",
+     "Two grants to aiyl okmotus"),
+    (ProgramComponent.Measure.MEDIATOR_NETWORK, None, "Медиаторлор тармагы", "Сеть медиаторов", "Mediator network"),
+    (ProgramComponent.Measure.WORKING_GROUP_MEETINGS, None, "Жумушчу топтор", "Рабочие группы", "Working groups"),
+    (ProgramComponent.Measure.YOUTH_ENGAGEMENT, None, "Жаштар менен иштөө", "Работа с молодёжью",
+     "Work with youth"),
+    (ProgramComponent.Measure.COMMUNICATION_CAMPAIGN, None, "Маалымат кампаниясы", "Информационная кампания",
+     "Information campaign"),
+)  # fmt: skip
+
+
+@pytest.fixture
+def programme(db):
+    """The programme the portal shows, made with factories: its funder, implementer, two partners and an action
+    plan of seven lines (ACTION_PLAN). It is the only programme when tests give it their grants
+    (`GrantFactory(program=programme)`), so every page that shows "the programme" shows this one."""
+    organization = {"kind": Organization.Kind.PARTNER, "location": None}
+    programme = ProgramFactory(
+        name_ky="Тынчтык жана ынтымак", name_ru="Мир и согласие", name_en="Peace and Harmony",
+        summary_ky="Жамааттардагы чыр-чатактарды алдын алуу.", summary_ru="Предупреждение конфликтов в сообществах.",
+        summary_en="Preventing conflicts in communities.",
+        start_date=date(2021, 4, 1), end_date=date(2022, 9, 30),
+        funder__name_ky="Тынчтык фонду", funder__name_ru="Фонд мира", funder__name_en="Peace Fund",
+        implementer__name_ky="Ынтымак бирикмеси", implementer__name_ru="Союз согласия",
+        implementer__name_en="Harmony Union",
+    )  # fmt: skip
+    programme.partners.set(
+        [
+            OrganizationFactory(name_ky="Медиация борбору", name_ru="Центр медиации", name_en="Mediation Centre",
+                                **organization),
+            OrganizationFactory(name_ky="Саясат институту", name_ru="Институт политики", name_en="Policy Institute",
+                                **organization),
+        ]
+    )  # fmt: skip
+    for order, (measure, target, ky, ru, en) in enumerate(ACTION_PLAN, start=1):
+        ProgramComponentFactory(program=programme, order=order, measure=measure, target=target, title_ky=ky,
+                                title_ru=ru, title_en=en)  # fmt: skip
+    return programme
 
 
 @pytest.fixture

@@ -4,7 +4,20 @@ A dictionary built by hand posts what the test's author thinks the page has; a h
 renders passes such a test and fails every real user. These helpers read the form from the page instead.
 """
 
+from urllib.parse import urljoin
+
 import lxml.html
+
+
+def _form(page_html, form_id=None):
+    document = lxml.html.document_fromstring(page_html)
+    if form_id:
+        forms = document.xpath("//form[@id=$id]", id=form_id)
+        assert forms, f"no form {form_id} on the page"
+        return forms[0]
+    posting = [form for form in document.forms if (form.method or "").upper() == "POST"]
+    assert posting, "no form on the page"
+    return max(posting, key=lambda form: len(form.inputs))
 
 
 def form_fields(page_html, form_id=None):
@@ -13,15 +26,7 @@ def form_fields(page_html, form_id=None):
 
     form_id picks the form by its id; without it, the largest form that posts (the admin's change form, say, rather
     than the sign-out button or the language switcher)."""
-    document = lxml.html.document_fromstring(page_html)
-    if form_id:
-        forms = document.xpath("//form[@id=$id]", id=form_id)
-        assert forms, f"no form {form_id} on the page"
-        form = forms[0]
-    else:
-        posting = [form for form in document.forms if (form.method or "").upper() == "POST"]
-        assert posting, "no form on the page"
-        form = max(posting, key=lambda form: len(form.inputs))
+    form = _form(page_html, form_id)
     textareas = {element.name for element in form.xpath(".//textarea")}
     data = {}
     for name, value in form.form_values():
@@ -47,9 +52,32 @@ def with_changes(data, changes):
     return data
 
 
-def submit(client, url, changes=None, form_id=None, button="_save"):
-    """Open the page, change some fields as a person would, and send the form with the button `button`."""
-    data = with_changes(rendered_form(client.get(url), form_id), changes or {})
+def submit(client, url, changes=None, form_id=None, button="_save", **request):
+    """Open the page, change some fields as a person would, and send the form by pressing the button named
+    `button` (None: a button without a name, or Enter), to the address the form sends to (its action, or the
+    page itself). `request` goes with both requests, e.g. REMOTE_ADDR for the visitor's address."""
+    page = client.get(url, **request)
+    data = with_changes(rendered_form(page, form_id), changes or {})
+    form = _form(page.content.decode(), form_id)
     if button:
-        data[button] = ["1"]
-    return client.post(url, data)
+        buttons = ".//*[((self::input and @type='submit') or (self::button and (not(@type) or @type='submit')))"
+        pressed = form.xpath(buttons + " and @name=$name]", name=button)
+        assert pressed, f"no button {button} in the form"
+        data[button] = [pressed[0].get("value", "")]
+    return client.post(urljoin(url, form.get("action") or ""), data, **request)
+
+
+def offered(page_html, name, form_id=None):
+    """The values a person can pick for the field `name` in the page's form: its boxes, buttons or options."""
+    form = _form(page_html, form_id)
+    return form.xpath(".//input[@name=$name]/@value | .//select[@name=$name]//option/@value", name=name)
+
+
+def admin_action(client, changelist_url, action, objects):
+    """In the admin's change list: tick these objects' boxes, choose the action and press its button."""
+    page = client.get(changelist_url).content.decode()
+    chosen = [str(obj.pk) for obj in objects]
+    assert set(chosen) <= set(offered(page, "_selected_action", "changelist-form")), "not all listed"
+    assert action in offered(page, "action", "changelist-form"), f"no action {action}"
+    changes = {"action": action, "_selected_action": chosen}
+    return submit(client, changelist_url, changes, form_id="changelist-form", button="index")

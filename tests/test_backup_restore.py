@@ -12,6 +12,7 @@ import psycopg2
 import pytest
 from django.db import connection
 
+from grants.models import Grant
 from locations.models import Location
 from tests import factories
 from tests.databases import database_url
@@ -115,7 +116,7 @@ def test_a_backup_restored_into_an_empty_database_has_every_table_and_row(portal
     original, original_sequences = _contents(source)
     restored, restored_sequences = _contents(empty_database)
     assert set(restored) == set(original)
-    assert original["grants_grant"][0] == 25 and original["mediators_mediator"][0] == 2
+    assert original["grants_grant"][0] == Grant.objects.count() > 0 and original["mediators_mediator"][0] == 2
     assert original["locations_historicallocation"][0] == Location.objects.count() + 1  # created, then changed
     differing = [table for table in original if original[table] != restored[table]]
     assert differing == []

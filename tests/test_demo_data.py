@@ -9,7 +9,7 @@ from django.db import connection
 
 from grants.models import Grant, GrantUpdate, Organization, Program, ProgramComponent, Theme
 from grants.search import grant_search_text, search
-from intymak.demo import PROGRAMME_SLUG, generate_demo_data
+from intymak.demo import PROGRAM_SLUG, generate_demo_data
 from locations.models import Location, Region
 from mediators.models import Language, Mediator, Specialisation, Training
 
@@ -27,7 +27,7 @@ def _newsletter_snapshot():
         if any(field.name == "synthetic" for field in model._meta.fields):
             rows = rows.filter(synthetic=False)
         if model is Program:
-            rows = rows.exclude(slug=PROGRAMME_SLUG)
+            rows = rows.exclude(slug=PROGRAM_SLUG)
         if model is GrantUpdate:
             rows = rows.filter(grant__synthetic=False)
         snapshot[model._meta.label] = sorted(tuple(str(value) for value in row) for row in rows.values_list())
@@ -36,6 +36,8 @@ def _newsletter_snapshot():
 
 @pytest.fixture
 def before(newsletter):
+    # The real data, not factories: the demo data goes into the newsletter's regions (the command asks for
+    # load_newsletter first), and the point of these tests is that the real records stay as they were.
     return _newsletter_snapshot()
 
 
@@ -79,7 +81,7 @@ def test_grants_spread_over_the_regions_with_a_mix_of_kinds_statuses_and_amounts
 
 
 def test_every_generated_record_is_marked_synthetic(demo):
-    programme = Program.objects.get(slug=PROGRAMME_SLUG)
+    programme = Program.objects.get(slug=PROGRAM_SLUG)
     assert programme.name_en == "Synthetic demo programme"
     assert "Синтет" in programme.name_ky and "Синтет" in programme.name_ru
     for grant in Grant.objects.filter(program=programme):
@@ -94,6 +96,17 @@ def test_every_generated_record_is_marked_synthetic(demo):
     # Kyrgyz text uses Kyrgyz letters.
     kyrgyz = " ".join(Grant.objects.filter(synthetic=True).values_list("title_ky", flat=True))
     assert {"ң", "ө", "ү"} <= set(kyrgyz)
+
+
+def test_every_text_is_filled_in_all_three_languages(demo):
+    fields = {Location: "name", Organization: "name", Grant: "title", Mediator: "name", Training: "title"}
+    for model, name in fields.items():
+        for texts in model.objects.filter(synthetic=True).values_list(f"{name}_ky", f"{name}_ru", f"{name}_en"):
+            assert all(texts) and not any("{" in text or "}" in text for text in texts), (model, texts)
+    grant = Grant.objects.filter(synthetic=True).first()
+    for field in ("summary", "targets", "description"):
+        assert all(getattr(grant, f"{field}_{code}") for code in ("ky", "ru", "en")), field
+    assert "{" not in grant.summary_en + grant.targets_ky + grant.description_ru
 
 
 def test_private_contact_details_are_obviously_fake(demo):
@@ -118,7 +131,7 @@ def test_mentors_form_trees(demo):
 def test_newsletter_data_is_untouched(before, demo):
     assert _newsletter_snapshot() == before
     assert Grant.objects.filter(synthetic=False).count() == 25
-    assert not Grant.objects.filter(synthetic=False, program__slug=PROGRAMME_SLUG).exists()
+    assert not Grant.objects.filter(synthetic=False, program__slug=PROGRAM_SLUG).exists()
 
 
 def test_a_second_run_adds_more_with_fresh_references(demo):
@@ -133,7 +146,7 @@ def test_clear_removes_only_the_synthetic_records(before, demo):
     assert report.deleted["grant"] == 210
     for model in SYNTHETIC_MODELS:
         assert not model.objects.filter(synthetic=True).exists(), model
-    assert not Program.objects.filter(slug=PROGRAMME_SLUG).exists()
+    assert not Program.objects.filter(slug=PROGRAM_SLUG).exists()
     assert _newsletter_snapshot() == before
     # Languages and specialisations are reference data, not demo data: they stay.
     assert Specialisation.objects.count() == 5

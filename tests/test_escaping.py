@@ -5,7 +5,6 @@ import pytest
 from django.test import Client
 from modeltranslation.translator import translator
 
-from grants.models import Grant, Program
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -25,12 +24,16 @@ def _poison(obj):
 
 
 @pytest.fixture
-def poisoned(newsletter):
-    grant = Grant.objects.select_related("recipient", "region", "program").get(reference="LIP-CSO-01")
-    for obj in (grant, grant.recipient, grant.region, grant.program, *grant.locations.all(), *grant.themes.all()):
+def poisoned(programme):
+    place, other_place = factories.LocationFactory.create_batch(2)
+    grant = factories.GrantFactory(
+        program=programme, recipient__location=place, locations=[place, other_place],
+        themes=factories.ThemeFactory.create_batch(2),
+    )  # fmt: skip
+    partners = list(programme.partners.all())
+    for obj in (grant, grant.recipient, grant.region, grant.program, programme.funder, programme.implementer,
+                *partners, *grant.locations.all(), *grant.themes.all(), *programme.components.all()):  # fmt: skip
         _poison(obj)
-    for component in Program.objects.get(slug="living-in-peace").components.all():
-        _poison(component)
     update = _poison(factories.GrantUpdateFactory(grant=grant))
     mediator = _poison(factories.MediatorFactory(location=grant.locations.first(), public_consent=True))
     mediator.languages.set([_poison(factories.LanguageFactory(code="ky"))])
@@ -82,8 +85,9 @@ def test_reports_page_escapes_too(admin_client, poisoned):
     _assert_escaped(admin_client.get("/en/reports/"), "/en/reports/")
 
 
-def test_posts_without_a_csrf_token_fail(superuser, newsletter):
-    grant = Grant.objects.get(reference="LIP-CSO-01")
+def test_posts_without_a_csrf_token_fail(superuser):
+    # Forged requests, as another site would send them: built by hand, without the token the pages carry.
+    grant = factories.GrantFactory()
     client = Client(enforce_csrf_checks=True)
     client.force_login(superuser)
     response = client.post(f"/en/admin/grants/grant/{grant.pk}/change/", {"title_en": "Changed without a token"})

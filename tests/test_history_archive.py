@@ -8,7 +8,7 @@ from core.roles import MANAGERS, TRANSLATORS
 from grants.models import Grant
 from mediators.models import Mediator
 from tests import factories
-from tests.forms import rendered_form, submit, with_changes
+from tests.forms import admin_action, rendered_form, submit, with_changes
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,11 @@ def test_a_manager_restores_an_earlier_version_others_cannot(django_user_model):
     first = grant.history.order_by("history_id").first()
     _translator, translator = _person(django_user_model, "translator", TRANSLATORS)
     url = f"/en/admin/grants/grant/{grant.pk}/history/{first.history_id}/"
+    # Only managers restore: a translator who sends the restore anyway (a request built by hand) is refused.
     assert translator.post(url, {"_save": "1"}).status_code == 403
+    # Nor is the version page theirs (it is a restore form); the history list shows them the old values.
+    assert translator.get(url).status_code == 403
+    assert "First" in translator.get(f"/en/admin/grants/grant/{grant.pk}/history/").content.decode()
     _manager, manager = _person(django_user_model, "manager", MANAGERS)
     response = submit(manager, url)  # the restore page, sent as it shows the earlier version
     assert response.status_code == 302
@@ -99,6 +103,7 @@ def test_an_organisation_with_grants_cannot_be_deleted_and_the_admin_says_why(ad
     organization = grant.recipient
     page = admin_client.get(f"/en/admin/grants/organization/{organization.pk}/delete/").content.decode()
     assert "would require deleting the following protected related objects" in page
+    assert 'name="post"' not in page  # no button to confirm: a request that confirms anyway deletes nothing
     admin_client.post(f"/en/admin/grants/organization/{organization.pk}/delete/", {"post": "yes"})
     assert type(organization).objects.filter(pk=organization.pk).exists()
     ky = admin_client.get(f"/ky/admin/grants/organization/{organization.pk}/delete/").content.decode()
@@ -109,8 +114,8 @@ def test_grants_and_mediators_are_archived_not_deleted_and_leave_public_view(adm
     grant = factories.GrantFactory(title_en="To be archived")
     mediator = factories.MediatorFactory(name_en="Archived Mediator", public_consent=True)
     assert admin_client.get(f"/en/admin/grants/grant/{grant.pk}/delete/").status_code == 403
-    admin_client.post("/en/admin/grants/grant/", {"action": "archive", "_selected_action": [grant.pk]})
-    admin_client.post("/en/admin/mediators/mediator/", {"action": "archive", "_selected_action": [mediator.pk]})
+    admin_action(admin_client, "/en/admin/grants/grant/", "archive", [grant])
+    admin_action(admin_client, "/en/admin/mediators/mediator/", "archive", [mediator])
     grant.refresh_from_db()
     assert grant.archived and Grant.objects.filter(pk=grant.pk).exists()
     assert Mediator.objects.get(pk=mediator.pk).archived
@@ -118,5 +123,6 @@ def test_grants_and_mediators_are_archived_not_deleted_and_leave_public_view(adm
     assert "To be archived" not in client.get("/en/initiatives/").content.decode()
     assert client.get(f"/en/mediators/{mediator.slug}/").status_code == 404
     assert grant.history.filter(archived=True).exists()  # who archived it is on record
-    admin_client.post("/en/admin/grants/grant/", {"action": "restore", "_selected_action": [grant.pk]})
+    # Archived grants are listed for staff to bring back (the list's filter shows them).
+    admin_action(admin_client, "/en/admin/grants/grant/?archived__exact=1", "restore", [grant])
     assert client.get(f"/en/initiatives/{grant.slug}/").status_code == 200

@@ -6,11 +6,12 @@ import io
 import pytest
 from django.contrib.auth.models import Group
 
-from grants.models import Program
 from tests.factories import (
+    GrantFactory,
     LanguageFactory,
     LocationFactory,
     MediatorFactory,
+    RegionFactory,
     SpecialisationFactory,
     TrainingFactory,
 )
@@ -19,24 +20,30 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def network(newsletter):
-    """Listed and unlisted mediators in the newsletter's places, with mentors and trainings."""
-    from locations.models import Location
+def network(programme):
+    """Listed and unlisted mediators in the places of the programme's grants, with mentors and trainings.
 
-    tokmok = Location.objects.get(slug="tokmok")
-    naryn = Location.objects.get(slug="naryn-city")
+    The north has two places with initiatives, Ak-Jol (two mediators and a training) and Jany-Jer (none); the
+    highlands one, Kok-Tash (a mediator who is not listed and one who is)."""
+    north = RegionFactory(slug="north", name_en="North region", order=1)
+    highlands = RegionFactory(slug="highlands", name_en="Highland region", order=2)
+    ak_jol = LocationFactory(region=north, slug="ak-jol", name_en="Ak-Jol", kind="town")
+    kok_tash = LocationFactory(region=highlands, slug="kok-tash", name_en="Kok-Tash", kind="town")
+    jany_jer = LocationFactory(region=north, slug="jany-jer", name_en="Jany-Jer")
+    for place in (ak_jol, kok_tash, jany_jer):
+        GrantFactory(program=programme, recipient__location=place)
     kyrgyz, russian = LanguageFactory(code="ky"), LanguageFactory(code="ru")
     land = SpecialisationFactory(slug="land-and-water", name_en="Land and water")
-    mentor = MediatorFactory(slug="aigul", name_en="Aigul Mentor", location=tokmok)
+    mentor = MediatorFactory(slug="aigul", name_en="Aigul Mentor", location=ak_jol)
     mentor.languages.set([kyrgyz, russian])
-    mentee = MediatorFactory(slug="bakyt", name_en="Bakyt Mentee", location=tokmok, mentor=mentor)
+    mentee = MediatorFactory(slug="bakyt", name_en="Bakyt Mentee", location=ak_jol, mentor=mentor)
     mentee.languages.set([kyrgyz])
     mentee.specialisations.set([land])
-    hidden = MediatorFactory(slug="hidden", name_en="Hidden Person", location=naryn, public_consent=False,
+    hidden = MediatorFactory(slug="hidden", name_en="Hidden Person", location=kok_tash, public_consent=False,
                              mentor=mentor)  # fmt: skip
-    listed_under_hidden = MediatorFactory(slug="chynara", name_en="Chynara Listed", location=naryn, mentor=hidden,
+    listed_under_hidden = MediatorFactory(slug="chynara", name_en="Chynara Listed", location=kok_tash, mentor=hidden,
                                           certification="in_training")  # fmt: skip
-    training = TrainingFactory(title_en="Mediation in Tokmok", location=tokmok, kind="mediation")
+    training = TrainingFactory(title_en="Mediation in Ak-Jol", location=ak_jol, kind="mediation")
     training.participants.set([mentor, mentee, hidden])
     return {"mentor": mentor, "mentee": mentee, "hidden": hidden, "listed": listed_under_hidden, "training": training}
 
@@ -53,9 +60,9 @@ def test_directory_lists_only_consenting_mediators(client, network):
 @pytest.mark.parametrize(
     ("params", "names"),
     [
-        ({"region": "chui"}, ["Aigul Mentor", "Bakyt Mentee"]),
-        ({"region": "naryn"}, ["Chynara Listed"]),
-        ({"location": "tokmok"}, ["Aigul Mentor", "Bakyt Mentee"]),
+        ({"region": "north"}, ["Aigul Mentor", "Bakyt Mentee"]),
+        ({"region": "highlands"}, ["Chynara Listed"]),
+        ({"location": "ak-jol"}, ["Aigul Mentor", "Bakyt Mentee"]),
         ({"language": "ru"}, ["Aigul Mentor"]),
         ({"specialisation": "land-and-water"}, ["Bakyt Mentee"]),
         ({"region": "nowhere"}, []),
@@ -71,10 +78,10 @@ def test_directory_filters(client, network, params, names):
 
 def test_mediator_page_shows_place_languages_trainings_and_mentees_but_never_contacts(client, network):
     mentor = network["mentor"]
-    mentor.phone, mentor.email, mentor.address = "+996 555 123 456", "aigul@example.org", "Tokmok, Lenin st. 1"
+    mentor.phone, mentor.email, mentor.address = "+996 555 123 456", "aigul@example.org", "Ak-Jol, Lenin st. 1"
     mentor.save()
     html = client.get("/en/mediators/aigul/").content.decode()
-    assert "Tokmok" in html and "Mediation in Tokmok" in html
+    assert "Ak-Jol" in html and "Mediation in Ak-Jol" in html
     assert "Bakyt Mentee" in html  # a listed mentee
     assert "Hidden Person" not in html  # an unlisted mentee
     for private in ("+996 555 123 456", "aigul@example.org", "Lenin st. 1"):
@@ -88,9 +95,9 @@ def test_a_mentor_who_is_not_listed_is_never_named(client, network):
 
 
 def test_network_tree_per_region(client, network):
-    html = client.get("/en/mediators/network/", {"region": "chui"}).content.decode()
+    html = client.get("/en/mediators/network/", {"region": "north"}).content.decode()
     # Bakyt's item is nested in Aigul's.
-    nested = '>Aigul Mentor</a> <span class="text-body-secondary">(Tokmok)</span><ul><li><a href="/en/mediators/bakyt/"'
+    nested = '>Aigul Mentor</a> <span class="text-body-secondary">(Ak-Jol)</span><ul><li><a href="/en/mediators/bakyt/"'
     assert nested in html
     everyone = client.get("/en/mediators/network/").content.decode()
     assert "Chynara Listed" in everyone and "Hidden Person" not in everyone
@@ -100,10 +107,11 @@ def test_network_tree_per_region(client, network):
 def test_coverage_counts_for_the_public_and_names_for_staff(client, admin_client, network):
     public = client.get("/en/mediators/coverage/")
     rows = {row.location.slug: row for row in public.context["rows"]}
-    assert rows["tokmok"].certified == 2 and rows["tokmok"].trained == 2 and rows["tokmok"].mentors == 1
-    assert rows["tokmok"].trainings == 1
-    assert rows["naryn-city"].certified == 1  # the unlisted one counts, unnamed
-    assert not rows["kurama"].has_certified
+    assert set(rows) == {"ak-jol", "kok-tash", "jany-jer"}  # the places of the programme's grants
+    assert rows["ak-jol"].certified == 2 and rows["ak-jol"].trained == 2 and rows["ak-jol"].mentors == 1
+    assert rows["ak-jol"].trainings == 1
+    assert rows["kok-tash"].certified == 1  # the unlisted one counts, unnamed
+    assert not rows["jany-jer"].has_certified
     html = public.content.decode()
     assert "Aigul Mentor" not in html and "Hidden Person" not in html
     assert "no certified mediator" in html
@@ -111,18 +119,14 @@ def test_coverage_counts_for_the_public_and_names_for_staff(client, admin_client
     assert "Hidden Person" in staff and "Aigul Mentor" in staff
 
 
-def test_coverage_uses_recorded_target_locations(client, network):
-    programme = Program.objects.get(slug="living-in-peace")
+def test_coverage_uses_recorded_target_locations(client, network, programme):
     extra = LocationFactory(slug="far-village")
     programme.target_locations.set([extra])
     rows = client.get("/en/mediators/coverage/").context["rows"]
     assert [row.location.slug for row in rows] == ["far-village"]
 
 
-def test_coverage_targets_the_places_of_public_grants_only_and_follows_the_region(client, network):
-    from tests.factories import GrantFactory
-
-    programme = Program.objects.get(slug="living-in-peace")
+def test_coverage_targets_the_places_of_public_grants_only_and_follows_the_region(client, network, programme):
     draft, archived, public = (
         LocationFactory(slug=slug) for slug in ("draft-village", "archived-village", "new-village")
     )
@@ -130,26 +134,25 @@ def test_coverage_targets_the_places_of_public_grants_only_and_follows_the_regio
     GrantFactory(program=programme, archived=True).locations.set([archived])
     GrantFactory(program=programme).locations.set([public])
     slugs = [row.location.slug for row in client.get("/en/mediators/coverage/").context["rows"]]
-    assert "new-village" in slugs and "tokmok" in slugs
+    assert "new-village" in slugs and "ak-jol" in slugs
     assert "draft-village" not in slugs and "archived-village" not in slugs
     # Sorted by region, then by name; each row knows its region (the whole country's table shows it).
     regions = [row.location.region for row in client.get("/en/mediators/coverage/").context["rows"]]
     assert [region.order for region in regions] == sorted(region.order for region in regions)
-    chui = client.get("/en/mediators/coverage/", {"region": "chui"}).context["rows"]
-    assert chui and {row.location.region.slug for row in chui} == {"chui"}
-    assert "tokmok" in [row.location.slug for row in chui]
+    north = client.get("/en/mediators/coverage/", {"region": "north"}).context["rows"]
+    assert {row.location.slug for row in north} == {"ak-jol", "jany-jer"}
 
 
 def test_region_page_shows_its_coverage_trainings_and_listed_mediators(client, network):
-    html = client.get("/en/regions/chui/").content.decode()
-    assert "Coverage of the target locations" in html and "Mediation in Tokmok" in html
+    html = client.get("/en/regions/north/").content.decode()
+    assert "Coverage of the target locations" in html and "Mediation in Ak-Jol" in html
     assert "Aigul Mentor" in html and "Hidden Person" not in html
 
 
 def test_about_page_counts_trainings_and_the_network(client, network):
     TrainingFactory(kind="working_group")
     html = client.get("/en/about/").content.decode()
-    assert "Progress so far: 1 of 25" in html  # one trained location: Tokmok
+    assert "Progress so far: 1 of 3" in html  # one trained location: Ak-Jol
     assert "So far: 3" in html  # the three listed mediators of the network (the fourth did not agree to be shown)
 
 

@@ -4,11 +4,11 @@ import re
 
 import pytest
 
-from grants.models import Grant
+from tests.factories import GrantFactory
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["", "regions/", "regions/jalal-abad/", "initiatives/", "initiatives/{grant}/", "organizations/{org}/",
+PAGES = ["", "regions/", "regions/{region}/", "initiatives/", "initiatives/{grant}/", "organizations/{org}/",
          "about/", "mediators/"]  # fmt: skip
 TITLES = {
     "regions/": {"ky": "Аймактар", "ru": "Регионы", "en": "Regions"},
@@ -18,10 +18,15 @@ TITLES = {
 
 
 @pytest.mark.parametrize("language", ["ky", "ru", "en"])
-def test_public_pages_have_title_description_alternates_and_landmarks(client, newsletter, language):
-    grant = Grant.objects.get(reference="LIP-CSO-01")
+def test_public_pages_have_title_description_alternates_and_landmarks(client, programme, language):
+    grant = GrantFactory(
+        program=programme,
+        summary_ky="Жаштар менен айыл өкмөтүнүн ортосундагы диалог.",
+        summary_ru="Диалог молодёжи с айыл окмоту.",
+        summary_en="A dialogue between young people and the aiyl okmotu.",
+    )
     for page in PAGES:
-        path = f"/{language}/" + page.format(grant=grant.slug, org=grant.recipient.slug)
+        path = f"/{language}/" + page.format(region=grant.region.slug, grant=grant.slug, org=grant.recipient.slug)
         response = client.get(path)
         assert response.status_code == 200, path
         html = response.content.decode()
@@ -31,6 +36,8 @@ def test_public_pages_have_title_description_alternates_and_landmarks(client, ne
             assert title.startswith(TITLES[page][language])
         description = re.search(r'<meta name="description" content="([^"]*)"', html).group(1)
         assert len(description) > 20, path
+        if page == "initiatives/{grant}/":
+            assert description == getattr(grant, f"summary_{language}")
         for code in ("ky", "ru", "en"):
             alternate = path.replace(f"/{language}/", f"/{code}/", 1)
             assert f'hreflang="{code}" href="http://127.0.0.1:8000{alternate}"' in html, (path, code)
@@ -40,6 +47,7 @@ def test_public_pages_have_title_description_alternates_and_landmarks(client, ne
         assert 'href="#main"' in html
 
 
-def test_initiative_title_is_the_page_title(client, newsletter):
-    html = client.get("/ru/initiatives/in-the-name-of-unity/").content.decode()
+def test_initiative_title_is_the_page_title(client, db):
+    grant = GrantFactory(title_ru="Во имя единства")
+    html = client.get(f"/ru/initiatives/{grant.slug}/").content.decode()
     assert "<title>Во имя единства · Intymak</title>" in html

@@ -7,7 +7,7 @@ from django.test import Client
 from core.roles import COORDINATORS, DONORS, MANAGERS, TRANSLATORS
 from locations.models import Region, RegionCoordinator
 from tests import factories
-from tests.forms import rendered_form, with_changes
+from tests.forms import form_fields, offered, rendered_form, with_changes
 
 pytestmark = pytest.mark.django_db
 
@@ -127,8 +127,15 @@ def test_a_coordinator_lists_and_picks_only_their_regions_records(people):
     )
     ids = {int(item["id"]) for item in response.json()["results"]}
     assert ids and all(factories.Location.objects.get(pk=pk).region == own for pk in ids)
-    # Bulk actions reach only their records: archiving the other region's grant by id does nothing.
-    client.post("/en/admin/grants/grant/", {"action": "archive", "_selected_action": [theirs.pk, mine.pk]})
+    # Bulk actions reach only their records. Their list offers only their grant; a request that adds the other
+    # region's grant by its id (forged: the page has no box for it) archives only their own.
+    page = client.get("/en/admin/grants/grant/").content.decode()
+    assert offered(page, "_selected_action", "changelist-form") == [str(mine.pk)]
+    forged = with_changes(
+        form_fields(page, "changelist-form"),
+        {"action": "archive", "_selected_action": [theirs.pk, mine.pk], "index": "0"},
+    )
+    client.post("/en/admin/grants/grant/", forged)
     theirs.refresh_from_db()
     mine.refresh_from_db()
     assert mine.archived and not theirs.archived

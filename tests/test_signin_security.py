@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from intymak.security import client_ip_address
 from intymak.signin import LAST_ACTIVITY_KEY
+from tests.forms import rendered_form, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -50,9 +51,11 @@ def donor(django_user_model):
     return user
 
 
-def _sign_in(client, password, language="ky", username="aigul", address="203.0.113.7", admin=False):
+def _sign_in(client, password, language="ky", username="aigul", address="203.0.113.7", admin=False, **request):
+    """The sign-in page as a person uses it, from `address`: opened, filled in, sent."""
     url = f"/{language}/admin/login/" if admin else f"/{language}/accounts/login/"
-    return client.post(url, {"username": username, "password": password}, REMOTE_ADDR=address)
+    changes = {"username": username, "password": password}
+    return submit(client, url, changes, button=None, REMOTE_ADDR=address, **request)
 
 
 def _fail(client, times, **kwargs):
@@ -178,19 +181,10 @@ def test_the_client_address_comes_from_the_proxy_only_behind_one(settings, behin
 
 def test_behind_a_proxy_the_lock_out_follows_the_forwarded_address(client, staff, settings):
     settings.BEHIND_PROXY = True
-    for _ in range(5):
-        client.post(
-            "/ky/accounts/login/",
-            {"username": "aigul", "password": "wrong"},
-            REMOTE_ADDR="10.0.0.2",
-            HTTP_X_FORWARDED_FOR="203.0.113.7",
-        )
-    other = Client().post(
-        "/ky/accounts/login/",
-        {"username": "aigul", "password": PASSWORD},
-        REMOTE_ADDR="10.0.0.2",
-        HTTP_X_FORWARDED_FOR="198.51.100.20",
-    )
+    # Two visitors behind the same proxy (10.0.0.2), which names each one's own address.
+    _fail(client, 5, address="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert _sign_in(client, PASSWORD, address="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
+    other = _sign_in(Client(), PASSWORD, address="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.20")
     assert other.status_code == 302
 
 
@@ -216,10 +210,8 @@ def test_a_failed_sign_in_logs_no_password_or_session_key(client, staff, caplog)
     ids=["short", "common", "like-the-username"],
 )
 def test_the_admin_refuses_a_weak_password_in_kyrgyz(admin_client, password, message):
-    response = admin_client.post(
-        "/ky/admin/auth/user/add/",
-        {"username": "aigerim.toktogulova", "usable_password": "true", "password1": password, "password2": password},
-    )
+    changes = {"username": "aigerim.toktogulova", "password1": password, "password2": password}
+    response = submit(admin_client, "/ky/admin/auth/user/add/", changes)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not User.objects.filter(username="aigerim.toktogulova").exists()
@@ -320,13 +312,15 @@ def test_staff_without_a_verified_device_cannot_open_the_admin(client, staff, re
 
 
 def test_a_signed_in_staff_member_sets_up_the_app_and_then_opens_the_admin(client, staff, require_2fa):
-    client.post("/ky/accounts/login/", {"username": "aigul", "password": PASSWORD, "next": "/ky/admin/"})
-    response = client.get("/ky/accounts/verify/?next=/ky/admin/")
+    signed_in = submit(client, "/ky/accounts/login/?next=/ky/admin/", {"username": "aigul", "password": PASSWORD},
+                       button=None)  # fmt: skip
+    assert signed_in["Location"] == "/ky/admin/"
+    response = client.get(client.get(signed_in["Location"])["Location"])  # the admin sends them to the code page
     page = response.content.decode()
     device = TOTPDevice.objects.get(user=staff, confirmed=False)
     assert "otpauth://totp/Intymak%3Aaigul?secret=" in page  # the set-up address, escaped in the page
     assert "<svg" in page  # a QR code drawn by the server
-    response = client.post("/ky/accounts/verify/", {"otp_token": _code(device), "next": "/ky/admin/"})
+    response = submit(client, "/ky/accounts/verify/?next=/ky/admin/", {"otp_token": _code(device)}, button=None)
     assert response.status_code == 302 and response["Location"] == "/ky/admin/"
     device.refresh_from_db()
     assert device.confirmed
@@ -338,7 +332,7 @@ def test_a_correct_code_opens_the_admin(client, staff, require_2fa):
     client.force_login(staff)
     page = client.get("/ky/accounts/verify/?next=/ky/admin/").content.decode()
     assert "<svg" not in page and "otpauth" not in page  # a confirmed device's secret is never shown again
-    response = client.post("/ky/accounts/verify/", {"otp_token": _code(device), "next": "/ky/admin/"})
+    response = submit(client, "/ky/accounts/verify/?next=/ky/admin/", {"otp_token": _code(device)}, button=None)
     assert response["Location"] == "/ky/admin/"
     assert client.get("/ky/admin/").status_code == 200
 
@@ -354,7 +348,8 @@ def test_a_correct_code_opens_the_admin(client, staff, require_2fa):
 def test_a_wrong_code_is_refused_with_a_translated_message(client, staff, require_2fa, language, message):
     device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
     client.force_login(staff)
-    response = client.post(f"/{language}/accounts/verify/", {"otp_token": _wrong_code(device), "next": "/ky/admin/"})
+    response = submit(client, f"/{language}/accounts/verify/?next=/ky/admin/", {"otp_token": _wrong_code(device)},
+                      button=None)  # fmt: skip
     assert response.status_code == 200
     assert message in response.content.decode()
     assert client.get(f"/{language}/admin/").status_code == 302
@@ -365,7 +360,7 @@ def test_a_code_from_someone_elses_device_is_refused(client, staff, require_2fa,
     TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
     others_device = TOTPDevice.objects.create(user=other, name="phone", confirmed=True)
     client.force_login(staff)
-    client.post("/en/accounts/verify/", {"otp_token": _code(others_device)})
+    submit(client, "/en/accounts/verify/", {"otp_token": _code(others_device)}, button=None)
     assert client.get("/en/admin/").status_code == 302
 
 
@@ -377,5 +372,8 @@ def test_donors_are_not_asked_for_a_code(client, donor, require_2fa):
 def test_the_code_page_sends_only_to_this_site(client, staff, require_2fa):
     device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
     client.force_login(staff)
-    response = client.post("/ky/accounts/verify/", {"otp_token": _code(device), "next": "https://evil.example/"})
+    # A link that would send the staff member elsewhere once the code is accepted.
+    url = "/ky/accounts/verify/?next=https://evil.example/"
+    assert rendered_form(client.get(url))["next"] == ["/ky/admin/"]
+    response = submit(client, url, {"otp_token": _code(device)}, button=None)
     assert response["Location"] == "/ky/admin/"
