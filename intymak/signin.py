@@ -109,7 +109,14 @@ class StaffTwoFactorMiddleware:
 
 
 class CodeForm(forms.Form):
-    otp_token = forms.CharField(label=gettext_lazy("Code from your authenticator app"), max_length=16)
+    """The second step's form, drawn by crispy-forms like the password's (templates/registration/)."""
+
+    otp_token = forms.CharField(
+        label=gettext_lazy("Code from your authenticator app"),
+        max_length=16,
+        # Phones offer the code from a text message or the authenticator, and a keypad of digits.
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
 
 
 def _next_url(request):
