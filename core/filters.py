@@ -29,6 +29,7 @@ class FilterForm(forms.Form):
     def helper(self):
         helper = FormHelper(self)
         helper.form_method = "get"
+        helper.form_id = "filters"
         helper.form_class = "filters"
         helper.attrs = {"role": "search", "aria-label": self.aria_label}
         buttons = [StrictButton(_("Show"), type="submit", css_class="btn-primary")]
