@@ -9,7 +9,7 @@ the address, so a filtered list can be shared and works without JavaScript. Page
 import django_filters
 from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Column, Div, Layout, Row
+from crispy_forms.layout import HTML, Div, Field, Layout
 from django import forms
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -30,7 +30,10 @@ class FilterForm(forms.Form):
         helper = FormHelper(self)
         helper.form_method = "get"
         helper.form_id = "filters"
-        helper.form_class = "filters"
+        # The form is the grid's row and each field's wrapper one of its columns: no Row/Column layout objects,
+        # whose templates add to the drawing of every uncached page.
+        helper.form_class = "filters row g-2 align-items-end"
+        helper.wrapper_class = self.column
         helper.attrs = {"role": "search", "aria-label": self.aria_label}
         buttons = [StrictButton(_("Show"), type="submit", css_class="btn-primary")]
         if self.active:
@@ -38,11 +41,8 @@ class FilterForm(forms.Form):
             clear = format_html('<a class="btn btn-outline-secondary" href=".">{}</a>', _("Clear filters"))
             buttons.append(HTML(clear))
         helper.layout = Layout(
-            Row(
-                *(Column(name, css_class=self.columns.get(name, self.column)) for name in self.fields),
-                css_class="g-2 align-items-end",
-            ),
-            Div(*buttons, css_class="d-flex gap-2 mb-3"),
+            *(Field(name, wrapper_class=self.columns[name]) if name in self.columns else name for name in self.fields),
+            Div(*buttons, css_class="col-12 d-flex gap-2 mb-3"),
         )
         return helper
 

@@ -301,3 +301,18 @@ def test_a_regional_coordinator_filters_within_their_regions_only(client, django
     assert _csv_references(client.get(_downloads(other_region)["grants.csv"])) == []
     december = send(client, "/en/reports/", {"award_to": "2021-12-31"})
     assert _csv_references(client.get(_downloads(december)["grants.csv"])) == ["R-1"]
+
+
+def test_the_filter_forms_and_their_messages_need_no_inline_scripts_or_styles(donor_client, initiatives, directory):
+    from tests.test_security_headers import _inline_code
+
+    urls = [
+        "/ky/initiatives/?region=talas&q=Nookat",
+        "/ky/initiatives/?region=atlantis&kind=x",
+        "/ky/mediators/?language=ru",
+        "/ky/mediators/?language=xx",
+        "/ky/reports/?region=talas&award_from=2021-01-01",
+        "/ky/reports/?award_from=2022-02-01&award_to=2022-01-01",
+    ]
+    found = {url: inline for url in urls if (inline := _inline_code(donor_client.get(url).content.decode()))}
+    assert found == {}

@@ -115,3 +115,14 @@ def test_a_wrong_code_is_shown_beside_the_field_and_read_with_it(client, staff):
     document = lxml.html.document_fromstring(response.content.decode())
     described = document.xpath("//*[@id=$id]", id=token.get("aria-describedby"))[0].text_content().strip()
     assert described.startswith("Этот код неверен или уже устарел.")
+
+
+def test_the_sign_in_pages_need_no_inline_scripts_or_styles(client, staff):
+    from tests.test_security_headers import _inline_code
+
+    TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+    wrong = submit(client, "/ky/accounts/login/", {"username": "aigul", "password": "wrong"}, form_id="sign-in",
+                   button=None)  # fmt: skip
+    assert _inline_code(wrong.content.decode()) == []
+    client.force_login(staff)
+    assert _inline_code(client.get("/ky/accounts/verify/").content.decode()) == []
