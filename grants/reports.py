@@ -8,13 +8,13 @@ Money is only ever summed within one currency.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django import forms
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from locations.models import Region
 
-from .models import Grant, Program, Theme
+from .filters import ReportFilter
+from .models import Grant, Theme
 
 REPORTS_PERMISSION = "grants.view_reports"
 
@@ -23,80 +23,21 @@ def can_see_reports(user):
     return user.is_active and (user.is_staff or user.has_perm(REPORTS_PERMISSION))
 
 
-class _SlugChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return str(obj)
-
-
-class ReportFilterForm(forms.Form):
-    """The reports' filters, in the address of the page and of every download."""
-
-    program = _SlugChoice(
-        label=_("Programme"), queryset=Program.objects.all(), to_field_name="slug", required=False, empty_label=_("All")
-    )
-    region = _SlugChoice(
-        label=_("Region"), queryset=Region.objects.without_shapes(), to_field_name="slug",
-        required=False, empty_label=_("All"),
-    )  # fmt: skip
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All")), *Grant.Kind.choices])
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *Grant.Status.choices])
-    theme = _SlugChoice(
-        label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug", required=False, empty_label=_("All")
-    )
-    award_from = forms.DateField(
-        label=_("Awarded from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    award_to = forms.DateField(label=_("Awarded until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field_ in self.fields.values():
-            field_.widget.attrs.setdefault(
-                "class", "form-select" if isinstance(field_, forms.ChoiceField) else "form-control"
-            )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("award_from") and data.get("award_to") and data["award_to"] < data["award_from"]:
-            raise forms.ValidationError(_("The end of the award-date range is before its start."))
-        return data
-
-    def applied(self):
-        """The filters in use, as (label, value) pairs, for the documents that say what they contain."""
-        return [
-            (str(self.fields[name].label), str(value))
-            for name, value in self.cleaned_data.items()
-            if value not in (None, "")
-        ]
-
-
-# Each filter of ReportFilterForm and the lookup it applies to the grants.
-LOOKUPS = {
-    "program": "program",
-    "region": "region",
-    "kind": "kind",
-    "status": "status",
-    "theme": "themes",
-    "award_from": "award_date__gte",
-    "award_to": "award_date__lte",
-}
-
-
 def report_grants(data, include_unpublished=False, region_ids=None):
-    """(grants, form): the grants the filters select. Malformed filters raise InvalidFilters.
+    """(grants, form): the grants the filters (ReportFilter, from the address) select, and the filters' form.
+    Filters that cannot be read raise InvalidFilters.
 
     Unpublished grants are for staff only: include_unpublished is the caller's decision; region_ids limits the
     grants to those regions (a regional coordinator's).
     """
-    form = data if isinstance(data, ReportFilterForm) else ReportFilterForm(data)
-    if not form.is_valid():
-        raise InvalidFilters(form)
     # Archived grants are out of every report; unpublished ones only for staff.
     grants = Grant.objects.filter(archived=False) if include_unpublished else Grant.objects.published()
     if region_ids is not None:
         grants = grants.filter(region__in=region_ids)
-    chosen = {LOOKUPS[name]: value for name, value in form.cleaned_data.items() if value not in (None, "")}
-    return grants.filter(**chosen).order_by("reference"), form
+    filters = ReportFilter(data, queryset=grants)
+    if not filters.is_valid():
+        raise InvalidFilters(filters.form)
+    return filters.qs.order_by("reference"), filters.form
 
 
 class InvalidFilters(ValueError):

@@ -2,7 +2,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from .forms import InitiativeFilterForm
+from .filters import GrantFilter
 from .models import Grant, Organization
 
 PAGE_SIZE = 20
@@ -29,13 +29,12 @@ def filter_query(request):
 
 
 def initiative_list(request):
-    form = InitiativeFilterForm(request.GET)
-    grants = form.filter(Grant.objects.published().for_cards())
-    page = paginate(request, grants)
+    filters = GrantFilter(request.GET, queryset=Grant.objects.published().for_cards(), request=request)
+    page = paginate(request, filters.qs)
     return render(
         request,
         "grants/initiative_list.html",
-        {"form": form, "page": page, "grants": page.object_list, "filter_query": filter_query(request)},
+        {"form": filters.form, "page": page, "grants": page.object_list, "filter_query": filter_query(request)},
     )
 
 

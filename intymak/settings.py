@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django.forms",
+    "django_filters",
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
@@ -190,8 +191,11 @@ STORAGES = {
     },
 }
 
+# The public forms are drawn by crispy-forms with its Bootstrap 5 pack (core/filters.py, templates/registration/).
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# A filter's "any value" choice, first in each of its lists.
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "grants:reports"

@@ -33,6 +33,15 @@ def _minutes(seconds):
     return max(1, math.ceil(seconds / 60))
 
 
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form without its autofocus: a keyboard or screen-reader user starts at the top of the page
+    (the skip link, the header, the language links) like on every other page, not inside the first field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """The sign-in page with a clear message, for someone locked out by django-axes (AXES_LOCKOUT_CALLABLE)."""
     minutes = _minutes(settings.AXES_COOLOFF_TIME.total_seconds())
@@ -47,7 +56,7 @@ def lockout_response(request, original_response=None, credentials=None):
     ) % {"minutes": minutes}
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     context = {
-        "form": AuthenticationForm(request, initial={"username": username}),
+        "form": SignInForm(request, initial={"username": username}),
         "next": request.POST.get("next") or request.GET.get("next", ""),
         "locked_out_message": message,
     }
@@ -109,7 +118,14 @@ class StaffTwoFactorMiddleware:
 
 
 class CodeForm(forms.Form):
-    otp_token = forms.CharField(label=gettext_lazy("Code from your authenticator app"), max_length=16)
+    """The second step's form, drawn by crispy-forms like the password's (templates/registration/)."""
+
+    otp_token = forms.CharField(
+        label=gettext_lazy("Code from your authenticator app"),
+        max_length=16,
+        # Phones offer the code from a text message or the authenticator, and a keypad of digits.
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
 
 
 def _next_url(request):

@@ -21,7 +21,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=signin.SignInForm), name="login"),
     path("accounts/logout/", signin.SignOutView.as_view(), name="logout"),
     path("accounts/verify/", signin.verify_code, name="verify-code"),
     path("", include("grants.urls")),

@@ -12,7 +12,7 @@ from grants.views import filter_query, paginate
 from locations.models import Region
 
 from .exports import registry_csv, registry_xlsx
-from .forms import MediatorFilterForm
+from .filters import MediatorFilter
 from .models import Mediator
 from .network import coverage, public_network
 
@@ -20,13 +20,14 @@ PAGE_SIZE = 30
 
 
 def mediator_list(request):
-    form = MediatorFilterForm(request.GET)
-    mediators = form.filter(Mediator.objects.public().for_cards().order_by("name", "pk"))
-    page = paginate(request, mediators, PAGE_SIZE)
+    filters = MediatorFilter(
+        request.GET, queryset=Mediator.objects.public().for_cards().order_by("name", "pk"), request=request
+    )
+    page = paginate(request, filters.qs, PAGE_SIZE)
     return render(
         request,
         "mediators/mediator_list.html",
-        {"form": form, "page": page, "mediators": page.object_list, "filter_query": filter_query(request)},
+        {"form": filters.form, "page": page, "mediators": page.object_list, "filter_query": filter_query(request)},
     )
 
 

@@ -29,10 +29,32 @@ def form_fields(page_html, form_id=None):
     form = _form(page_html, form_id)
     textareas = {element.name for element in form.xpath(".//textarea")}
     data = {}
-    for name, value in form.form_values():
+    for name, value in _values(form):
         # A browser drops the newline that follows <textarea>.
         data.setdefault(name, []).append(value.removeprefix("\n") if name in textareas else value)
     return data
+
+
+def _values(form):
+    """What a browser sends, in the order of the page. lxml's form_values() with one difference: a text input
+    without a value attribute is sent empty, as a browser does (lxml leaves it out, which a ModelForm reads as "not
+    in the form" rather than "emptied")."""
+    values = []
+    for element in form.inputs:
+        if not element.name or "disabled" in element.attrib:
+            continue
+        if element.tag == "select":
+            chosen = element.value if element.multiple else [element.value]
+            values.extend((element.name, value) for value in chosen if value is not None)
+        elif element.tag == "textarea":
+            values.append((element.name, element.value))
+        elif not (element.checkable and not element.checked) and element.type not in SENT_ONLY_WHEN_CLICKED:
+            values.append((element.name, element.value or ""))
+    return values
+
+
+# Inputs a browser sends only for the button pressed, or not as a value at all.
+SENT_ONLY_WHEN_CLICKED = ("submit", "image", "reset", "file", "button")
 
 
 def rendered_form(response, form_id=None):
@@ -81,3 +103,34 @@ def admin_action(client, changelist_url, action, objects):
     assert action in offered(page, "action", "changelist-form"), f"no action {action}"
     changes = {"action": action, "_selected_action": chosen}
     return submit(client, changelist_url, changes, form_id="changelist-form", button="index")
+
+
+def chosen(page_html, changes, form_id):
+    """The form's data after a person's changes: a <select> is set by the text of the option they pick (which must
+    be on the page), any other field by what they type."""
+    document = lxml.html.document_fromstring(page_html)
+    forms = document.xpath("//form[@id=$id]", id=form_id)
+    assert forms, f"no form {form_id} on the page"
+    data = form_fields(page_html, form_id)
+    for name, value in changes.items():
+        selects = forms[0].xpath(".//select[@name=$name]", name=name)
+        if selects:
+            options = {option.text_content().strip(): option.get("value") for option in selects[0].xpath(".//option")}
+            assert value in options, f"{value!r} is not a choice of {name}: {sorted(options)}"
+            value = options[value]
+        else:
+            assert forms[0].xpath(".//input[@name=$name]", name=name), f"no field {name} in the form"
+        data[name] = [value]
+    return data
+
+
+def send(client, url, changes=None, form_id="filters"):
+    """Open the page, fill in its GET form as a person would (see chosen()) and send it: the filters go into the
+    address of the form's action, or of the page itself when it names none, as a browser does."""
+    page = client.get(url)
+    assert page.status_code == 200, page.status_code
+    html = page.content.decode()
+    form = lxml.html.document_fromstring(html).xpath("//form[@id=$id]", id=form_id)[0]
+    assert (form.method or "GET").upper() == "GET"
+    action = form.get("action") or url.split("?")[0]
+    return client.get(action, chosen(html, changes or {}, form_id))

@@ -1,7 +1,8 @@
 """{{ n|initiatives }}: "3 initiatives" in the page's language, for counts shown in long lists.
 
 The same texts as `{% blocktranslate count %}`, at a fraction of its cost: it renders two node lists and a
-context per item, about 50 µs, where a filter takes a few (a region page shows one for each of 47 places).
+context per item, where a filter calls ngettext once (a region page shows one for each of its places; the
+measured difference is in benchmarks/README.md).
 """
 
 from django import template

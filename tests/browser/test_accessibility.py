@@ -6,7 +6,7 @@ pytestmark = pytest.mark.browser
 
 PAGES = ["", "regions/", "regions/jalal-abad/", "initiatives/", "initiatives/?q=Nookat",
          "initiatives/in-the-name-of-unity/", "organizations/cornelius-society/", "about/", "mediators/",
-         "nowhere/"]  # fmt: skip
+         "nowhere/", "initiatives/?region=nowhere&kind=cso", "mediators/?language=xx", "accounts/login/"]  # fmt: skip
 
 
 @pytest.mark.parametrize("language", ["ky", "ru", "en"])

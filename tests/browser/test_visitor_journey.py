@@ -29,8 +29,8 @@ def test_a_visitor_finds_an_initiative_in_their_region(portal, page):
     assert re.search(r"\d+ инициатив", page.locator(".result-count").inner_text())
 
     page.get_by_role("link", name="Сбросить фильтры").click()
-    page.get_by_role("textbox", name="Поиск").fill("Nookat")
-    page.get_by_role("textbox", name="Поиск").press("Enter")
+    page.get_by_role("searchbox", name="Поиск").fill("Nookat")
+    page.get_by_role("searchbox", name="Поиск").press("Enter")
     page.wait_for_url(re.compile(r".*q=Nookat.*"))
     first = page.locator(".grant-card a").first
     assert "Ноокат" in page.locator("main").inner_text()

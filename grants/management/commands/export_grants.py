@@ -1,5 +1,6 @@
 import sys
 
+import django_filters
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
@@ -7,7 +8,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from grants.exporters import FORMATS, export_context
+from grants.filters import ReportFilter
 from grants.reports import InvalidFilters, report_grants
+
+
+def _filter_help(filter_):
+    """A filter's label and the values it takes, e.g. "Kind (cso, lsg)"."""
+    if isinstance(filter_, django_filters.ModelChoiceFilter):
+        values = filter_.extra.get("to_field_name", "id")
+    elif isinstance(filter_, django_filters.ChoiceFilter):
+        values = ", ".join(value for value, _label in filter_.extra["choices"])
+    elif isinstance(filter_, django_filters.DateFilter):
+        values = "YYYY-MM-DD"
+    else:
+        values = "text"
+    return f"{filter_.label} ({values})."
 
 
 class Command(BaseCommand):
@@ -19,20 +34,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--language", default=settings.LANGUAGE_CODE, choices=[code for code, _name in settings.LANGUAGES]
         )
-        parser.add_argument("--program", help="Programme (slug).")
-        parser.add_argument("--region", help="Region (slug).")
-        parser.add_argument("--kind", help="Kind of grant (cso, lsg).")
-        parser.add_argument("--status", help="Status (planned, awarded, active, completed, cancelled).")
-        parser.add_argument("--theme", help="Theme (slug).")
-        parser.add_argument("--award-from", help="Awarded on or after (YYYY-MM-DD).")
-        parser.add_argument("--award-to", help="Awarded on or before (YYYY-MM-DD).")
+        # The reports page's filters, under the same names (--award-from for award_from): a filter added to
+        # ReportFilter is an option here too.
+        with translation.override("en"):
+            for name, filter_ in ReportFilter.base_filters.items():
+                parser.add_argument(f"--{name.replace('_', '-')}", dest=name, help=_filter_help(filter_))
         parser.add_argument(
             "--include-unpublished", action="store_true", help="Unpublished grants too (for staff, never donors)."
         )
 
     def handle(self, *args, **options):
-        names = ("program", "region", "kind", "status", "theme", "award_from", "award_to")
-        filters = {name: options[name] for name in names if options[name]}
+        filters = {name: options[name] for name in ReportFilter.base_filters if options[name]}
         with translation.override(options["language"]):
             try:
                 grants, form = report_grants(filters, include_unpublished=options["include_unpublished"])
